@@ -1,0 +1,75 @@
+/**
+ * Domain failures. lib/ throws these; the HTTP layer (lib/http) and the server actions map them
+ * to problem+json statuses and form errors. Nothing here knows about HTTP.
+ */
+
+export type FieldErrors = Record<string, string[]>;
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: string;
+}
+
+/** Input that breaks a rule; `fieldErrors` is keyed by the input's field names. */
+export class ValidationError extends DomainError {
+  readonly kind = "validation";
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = "The request has invalid fields.",
+  ) {
+    super(message);
+  }
+}
+
+/** A unique value is already taken; `fieldErrors` names each taken field. */
+export class ConflictError extends DomainError {
+  readonly kind = "conflict";
+  constructor(
+    readonly fieldErrors: FieldErrors,
+    message = "A value is already taken.",
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly kind = "not-found";
+  constructor(message = "Not found.") {
+    super(message);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly kind = "unauthorized";
+  constructor(message = "Authentication is required.") {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = "forbidden";
+  constructor(message = "You are not allowed to do this.") {
+    super(message);
+  }
+}
+
+/** Too many requests or a locked-out login; the caller may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly kind = "rate-limited";
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = "Too many requests. Try again later.",
+  ) {
+    super(message);
+  }
+}
+
+/** A dependency (database, rate limiter, mail) cannot serve; `part` names it. */
+export class ServiceUnavailableError extends DomainError {
+  readonly kind = "unavailable";
+  constructor(
+    readonly part: string,
+    message = "The service is temporarily unavailable.",
+  ) {
+    super(message);
+  }
+}

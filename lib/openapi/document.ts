@@ -1,0 +1,27 @@
+import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
+import { systemPaths } from "@/lib/openapi/system-paths";
+
+/**
+ * The OpenAPI 3.1 document, generated from the zod schemas that validate each route.
+ * Each feature contributes its own paths object; add it to PATHS.
+ */
+const PATHS: ZodOpenApiPathsObject[] = [systemPaths];
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Accounts API",
+      version: "1.0.0",
+      description:
+        "Sign-up, sign-in, password recovery and staff administration. Every error is application/problem+json (RFC 9457).",
+    },
+    paths: Object.assign({}, ...PATHS),
+    components: {
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    },
+  });
+  return cached;
+}

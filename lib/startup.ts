@@ -1,0 +1,26 @@
+import { config, ConfigError } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { installClientIpStamp } from "@/lib/http/stamp-client-ip";
+import { logger } from "@/lib/log";
+
+/**
+ * Server start-up: a bad configuration stops the process with a message naming the variable;
+ * the client-IP stamp is installed; the database is opened (the embedded one created and
+ * migrated) so the first request does not pay for it and a broken DATABASE_URL shows at once.
+ */
+export async function startServer(): Promise<void> {
+  try {
+    config();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  installClientIpStamp();
+  try {
+    await getDb();
+  } catch (err) {
+    // Not fatal: /api/health reports it and the next request retries.
+    logger.error({ err }, "the database could not be opened at start-up");
+  }
+}

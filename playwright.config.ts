@@ -1,0 +1,56 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+/**
+ * End-to-end tests run against the built app (`next build` + `next start`), in Debian's
+ * Chromium (DESIGN §6): Playwright never downloads a browser here.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: "list",
+  outputDir: ".test-output/playwright",
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "node e2e/web-server.mjs",
+    url: baseURL,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    // The server's JSON logs (LOG_LEVEL=warn) and the build output: E2E_SERVER_LOGS=1 shows them.
+    stdout: process.env.E2E_SERVER_LOGS ? "pipe" : "ignore",
+    stderr: "pipe",
+    env: {
+      E2E_PORT: String(port),
+      AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
+      LOG_LEVEL: "warn",
+      // Each test sends its own X-Forwarded-For (e2e/fixtures.ts): per-IP limits stay per test.
+      TRUST_PROXY_HEADERS: "true",
+      DATA_DIR: ".test-output/e2e-data",
+      MAIL_DIR: ".test-output/e2e-mail",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHECKPOINT_DISABLE: "1",
+      // Never the developer's own database: E2E_DATABASE_URL or the embedded one ("" = unset).
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+    },
+  },
+});

@@ -6,6 +6,7 @@ import { problem, problemForError, problemResponse } from "@/lib/http/problem";
 import { InputError, readJsonBody, readQuery } from "@/lib/http/read-input";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { logger, withRequestContext } from "@/lib/log";
+import { assertRateLimit, type PolicyName } from "@/lib/rate-limit";
 
 /**
  * The one wrapper for /api route handlers: request id and log context, input parsing with zod,
@@ -21,7 +22,12 @@ export type ApiContext<Body, Query, Params> = {
   requestId: string;
 };
 
-type Options<Body, Query> = { body?: z.ZodType<Body>; query?: z.ZodType<Query> };
+type Options<Body, Query> = {
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+  /** Counted first, before the body is read: every request counts, refused and malformed ones too. */
+  rateLimit?: PolicyName;
+};
 
 type NextRouteContext<Params> = { params: Promise<Params> };
 
@@ -47,10 +53,12 @@ async function run<Body, Query, Params>(
   requestId: string,
 ): Promise<Response> {
   try {
+    const ip = clientIp(request.headers);
+    if (options.rateLimit) await assertRateLimit(options.rateLimit, ip);
     const query = (options.query ? readQuery(request, options.query) : undefined) as Query;
     const body = (options.body ? await readJsonBody(request, options.body) : undefined) as Body;
     const params = (await context?.params) ?? ({} as Params);
-    return await handler({ request, body, query, params, ip: clientIp(request.headers), requestId });
+    return await handler({ request, body, query, params, ip, requestId });
   } catch (error) {
     return toResponse(error, request, requestId);
   }

@@ -1,9 +1,9 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
 
 /**
  * The field schemas of the product (CONTRACT §3), each with its normalising transform.
- * Forms, server actions, route handlers and the OpenAPI document all import these.
+ * Forms, server actions, route handlers and the OpenAPI document all import these. Client-safe
+ * and light: phone parsing (libphonenumber's metadata) lives in phone.ts, for the server.
  */
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -16,29 +16,12 @@ export const usernameSchema = z
   .regex(USERNAME_PATTERN, "Use only letters, digits, and _ . -")
   .meta({ description: "3–32 of a-z A-Z 0-9 _ . - (unique, case-insensitively)", example: "ada_l" });
 
-/** Parses any common written form of a phone number into E.164, or undefined. */
-export function toE164(input: string, defaultRegion: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(input.trim(), defaultRegion as CountryCode);
-  return parsed?.isValid() ? parsed.number : undefined;
-}
-
-/** A phone number schema for a region; the region comes from config, so it is built on demand. */
-export function phoneNumberSchema(defaultRegion: string) {
-  return z
-    .string({ error: "Enter a phone number." })
-    .trim()
-    .min(1, "Enter a phone number.")
-    .max(40, "That is not a valid phone number.")
-    .transform((value, ctx) => {
-      const e164 = toE164(value, defaultRegion);
-      if (!e164) {
-        ctx.addIssue({ code: "custom", message: "That is not a valid phone number." });
-        return z.NEVER;
-      }
-      return e164;
-    })
-    .meta({ description: "Any common written form; stored and returned as E.164", example: "+14155552671" });
-}
+/** What the browser checks of a phone number; the server parses it (lib/validation/phone.ts). */
+export const phoneInputSchema = z
+  .string({ error: "Enter a phone number." })
+  .trim()
+  .min(1, "Enter a phone number.")
+  .max(40, "That is not a valid phone number.");
 
 export const emailSchema = z
   .string({ error: "Enter an e-mail address." })

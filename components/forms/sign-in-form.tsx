@@ -1,0 +1,53 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useForm } from "react-hook-form";
+import { signInAction } from "@/app/(auth)/sign-in/actions";
+import { useServerFormState } from "@/components/forms/use-server-form";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { PasswordField } from "@/components/ui/password-field";
+import { loginSchema, type LoginInput } from "@/lib/validation/auth";
+
+export function SignInForm({ next, notice }: { next?: string; notice?: string }) {
+  const { register, handleSubmit, setError, formState } = useForm<LoginInput>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { identifier: "", password: "" },
+  });
+  const server = useServerFormState<LoginInput>(["identifier", "password"], setError);
+  const { errors, isSubmitting } = formState;
+
+  const onSubmit = handleSubmit(async (values) => {
+    server.clear();
+    server.apply(await signInAction(values, next));
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <FormMessage kind="success">{!server.formError ? notice : undefined}</FormMessage>
+      <FormMessage>{server.formError}</FormMessage>
+      <Field
+        label="Username or phone"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errors.identifier?.message}
+        {...register("identifier")}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="current-password"
+        error={errors.password?.message}
+        {...register("password")}
+      />
+      <div className="flex items-center justify-between gap-4">
+        <Link href="/forgot-password" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          Forgot password?
+        </Link>
+        <Button pending={isSubmitting}>Sign in</Button>
+      </div>
+    </form>
+  );
+}

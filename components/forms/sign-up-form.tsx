@@ -1,0 +1,68 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { signUpAction } from "@/app/(auth)/sign-up/actions";
+import { useServerFormState } from "@/components/forms/use-server-form";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { PasswordField } from "@/components/ui/password-field";
+import { registerFormSchema } from "@/lib/validation/auth";
+
+type Values = z.input<typeof registerFormSchema>;
+const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
+
+export function SignUpForm() {
+  const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof registerFormSchema>>({
+    resolver: zodResolver(registerFormSchema),
+    defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
+  });
+  const server = useServerFormState<Values>(FIELDS, setError);
+  const { errors, isSubmitting } = formState;
+
+  // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
+  const onSubmit = handleSubmit(async (values) => {
+    server.clear();
+    server.apply(await signUpAction(values));
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <FormMessage>{server.formError}</FormMessage>
+      <Field
+        label="Username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        hint="3–32 letters, digits, and _ . -"
+        error={errors.username?.message}
+        {...register("username")}
+      />
+      <Field
+        label="Phone number"
+        type="tel"
+        autoComplete="tel"
+        error={errors.phoneNumber?.message}
+        {...register("phoneNumber")}
+      />
+      <Field
+        label="Email (optional)"
+        type="email"
+        autoComplete="email"
+        hint="Needed to recover your password."
+        error={errors.email?.message}
+        {...register("email")}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="new-password"
+        hint="At least 8 characters; not a common password."
+        error={errors.password?.message}
+        {...register("password")}
+      />
+      <Button pending={isSubmitting}>Create account</Button>
+    </form>
+  );
+}

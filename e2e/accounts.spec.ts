@@ -1,0 +1,65 @@
+import { expect, newIdentity, signUp, test } from "./fixtures";
+
+test.describe("accounts", () => {
+  test("sign up → account → sign out → sign in by phone in another written form", async ({ page }) => {
+    const who = newIdentity();
+    await signUp(page, who);
+    const main = page.getByRole("main");
+    await expect(main.getByText(who.username, { exact: true })).toBeVisible();
+    await expect(main.getByText(who.phoneE164, { exact: true })).toBeVisible();
+    await expect(main.getByText(who.email, { exact: true })).toBeVisible();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+
+    await page.getByLabel("Username or phone").fill(who.phoneE164.replace("+1", "1-").replace(/(\d{3})(\d{3})(\d{4})$/, "$1-$2-$3"));
+    await page.getByLabel("Password", { exact: true }).fill(who.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await expect(main.getByText(who.username, { exact: true })).toBeVisible();
+  });
+
+  test("a taken username is reported beside its field and what was typed is kept", async ({ page }) => {
+    const first = newIdentity();
+    await signUp(page, first);
+    await page.getByRole("button", { name: "Sign out" }).click();
+
+    const second = newIdentity();
+    await page.goto("/sign-up");
+    await page.getByLabel("Username").fill(first.username.toUpperCase());
+    await page.getByLabel("Phone number").fill(second.phoneDisplay);
+    await page.getByLabel("Password", { exact: true }).fill(second.password);
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    const username = page.getByLabel("Username");
+    await expect(username).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("This username is taken.")).toBeVisible();
+    await expect(username).toHaveValue(first.username.toUpperCase());
+    await expect(page.getByLabel("Phone number")).toHaveValue(second.phoneDisplay);
+    await expect(page).toHaveURL(/\/sign-up$/);
+  });
+
+  test("five wrong passwords lock the account out from this client", async ({ page }) => {
+    const who = newIdentity();
+    await signUp(page, who);
+    await page.getByRole("button", { name: "Sign out" }).click();
+
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Sign in" }) });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel("Username or phone").fill(who.username);
+      await page.getByLabel("Password", { exact: true }).fill(`wrong-password-${attempt}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(form.getByRole("alert")).toHaveText(/not right/);
+    }
+    await page.getByLabel("Password", { exact: true }).fill(who.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(form.getByRole("alert")).toHaveText(/Too many attempts\. Try again in 5 minutes\./);
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a signed-out visit to /account goes to sign-in", async ({ page }) => {
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount$/);
+    await expect(page.getByRole("heading", { name: "Sign in", level: 1 })).toBeVisible();
+  });
+});

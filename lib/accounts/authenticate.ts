@@ -1,0 +1,62 @@
+import { getDb } from "@/lib/db";
+import { UnauthorizedError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { recordLoginSuccess, reserveLoginAttempt } from "@/lib/rate-limit/lockout";
+import type { LoginInput } from "@/lib/validation/auth";
+import { hashIdentifier, identifierCandidates } from "@/lib/accounts/identifiers";
+import { verifyDummyPassword, verifyPassword } from "@/lib/accounts/password-hash";
+import type { TokenUser } from "@/lib/accounts/token-user";
+
+/** The one answer for every failed sign-in, so none of them tells what was wrong. */
+export const INVALID_CREDENTIALS = "The username, phone number or password is not right.";
+
+/**
+ * Signs a user in by username (any case) or phone (any written form).
+ * Callers apply the "login" rate limit first (withApi / runAction). Then order matters: the
+ * lockout is checked, and the attempt counted, before any password is verified; an unknown identifier costs one dummy verification so its timing
+ * matches a wrong password; inactive and deleted users get the same answer as a wrong password.
+ */
+export async function authenticate(input: LoginInput, clientIp: string): Promise<TokenUser> {
+  const candidates = identifierCandidates(input.identifier);
+  const user = await findLoginUser(candidates);
+  const accountKey = hashIdentifier(user ? `user:${user.id}` : `unknown:${candidates.normalized}`);
+
+  // Throws (429) while this account is locked out for this client; logs the lockout itself.
+  await reserveLoginAttempt(accountKey, clientIp);
+
+  const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyDummyPassword(input.password);
+  if (user && passwordOk && user.isActive && user.deletedAt === null) {
+    await recordLoginSuccess(accountKey, clientIp);
+    return withoutHash(user);
+  }
+
+  const reason = !user ? "unknown identifier" : !passwordOk ? "wrong password" : "inactive or deleted";
+  logger.warn({ account: accountKey, ip: clientIp, reason }, "login failed");
+  throw new UnauthorizedError(INVALID_CREDENTIALS);
+}
+
+type LoginUser = TokenUser & { passwordHash: string };
+
+function withoutHash({ passwordHash, ...user }: LoginUser): TokenUser {
+  void passwordHash;
+  return user;
+}
+
+/**
+ * Deleted and inactive users are found too (and then refused), so that their timing and their
+ * lockout counting match everyone else's. A username match wins over a phone match, since a
+ * digits-only username can look like a phone number.
+ */
+async function findLoginUser(candidates: ReturnType<typeof identifierCandidates>): Promise<LoginUser | undefined> {
+  const { usernameLower, phoneNumber } = candidates;
+  if (!usernameLower && !phoneNumber) return undefined;
+  const db = await getDb();
+  const rows = await db.$queryRaw<LoginUser[]>`
+    SELECT "id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt",
+           "tokenVersion", "passwordHash"
+    FROM "User"
+    WHERE lower("username") = ${usernameLower ?? null}::text OR "phoneNumber" = ${phoneNumber ?? null}::text
+    ORDER BY (lower("username") = ${usernameLower ?? null}::text) DESC NULLS LAST
+    LIMIT 1`;
+  return rows[0];
+}

@@ -1,0 +1,53 @@
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { ValidationError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { registerRequestSchema } from "@/lib/validation/requests";
+import { fieldErrorsOf } from "@/lib/validation/issues";
+import { hashPassword } from "@/lib/accounts/password-hash";
+import { takenFields } from "@/lib/accounts/taken-fields";
+
+export type CreateStaffResult = { outcome: "created" | "promoted" | "already-staff"; userId: string; username: string };
+
+/**
+ * Django's createsuperuser for this app: creates a staff user, or promotes the existing user
+ * with that username. The same field and password rules as sign-up apply to a new user.
+ * An existing user's password is left as it is: promotion is not a password reset.
+ */
+export async function createStaff(input: {
+  username: string;
+  phoneNumber: string;
+  password: string;
+  email?: string;
+}): Promise<CreateStaffResult> {
+  const db = await getDb();
+  const existing = await db.user.findFirst({
+    where: { username: { equals: input.username.trim(), mode: "insensitive" } },
+    select: { id: true, username: true, isStaff: true },
+  });
+  if (existing) {
+    if (existing.isStaff) return { outcome: "already-staff", userId: existing.id, username: existing.username };
+    await db.$transaction([
+      db.user.update({ where: { id: existing.id }, data: { isStaff: true } }),
+      db.auditLog.create({
+        data: { targetId: existing.id, action: "promote", changes: { isStaff: { before: false, after: true } } },
+      }),
+    ]);
+    logger.info({ userId: existing.id }, "user promoted to staff from the command line");
+    return { outcome: "promoted", userId: existing.id, username: existing.username };
+  }
+
+  const parsed = registerRequestSchema(config().phoneDefaultRegion).safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { username, phoneNumber, email, password } = parsed.data;
+  const taken = await takenFields({ username, phoneNumber, email });
+  if (Object.keys(taken).length > 0) throw new ValidationError(taken);
+
+  const user = await db.user.create({
+    data: { username, phoneNumber, email: email ?? null, isStaff: true, passwordHash: await hashPassword(password) },
+    select: { id: true, username: true },
+  });
+  await db.auditLog.create({ data: { targetId: user.id, action: "create-staff", changes: { isStaff: { after: true } } } });
+  logger.info({ userId: user.id }, "staff user created from the command line");
+  return { outcome: "created", userId: user.id, username: user.username };
+}

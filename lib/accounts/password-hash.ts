@@ -1,0 +1,33 @@
+import { hash, verify, type Algorithm } from "@node-rs/argon2";
+
+/**
+ * Argon2id with OWASP's minimum (m = 19 MiB, t = 2, p = 1). @node-rs/argon2 hashes on libuv's
+ * thread pool, so the event loop keeps serving while a password is checked.
+ */
+const ARGON2ID = 2 as Algorithm; // the package's const enum; isolated modules cannot read it
+const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+/** False for a wrong password and for a hash that cannot be read: both mean "no". */
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the time of one real verification for an identifier that matched no user,
+ * so the answer's timing does not tell whether the account exists.
+ */
+export async function verifyDummyPassword(password: string): Promise<false> {
+  dummyHash ??= hashPassword("dummy password that matches nothing");
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

@@ -1,0 +1,53 @@
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { ConflictError, ValidationError, type FieldErrors } from "@/lib/errors";
+import { fieldErrorsOf } from "@/lib/validation/issues";
+import { logger } from "@/lib/log";
+import { registerRequestSchema } from "@/lib/validation/requests";
+import { hashPassword } from "@/lib/accounts/password-hash";
+import { takenFields } from "@/lib/accounts/taken-fields";
+import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
+
+/**
+ * Creates an account. Every field's errors are reported together, taken values included
+ * (400); when the only problem is taken values, a ConflictError names them (409). The
+ * database's unique indexes are the final word, so two parallel sign-ups of one username
+ * end with one account and one 409, never a 500.
+ */
+export async function registerUser(input: unknown): Promise<TokenUser> {
+  const parsed = registerRequestSchema(config().phoneDefaultRegion).safeParse(input);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  const taken = await takenFields(usableValues(input, errors));
+  for (const [field, messages] of Object.entries(taken)) (errors[field] ??= []).push(...messages);
+
+  if (!parsed.success) throw new ValidationError(errors);
+  if (Object.keys(taken).length > 0) throw new ConflictError(taken);
+
+  const { username, phoneNumber, email, password } = parsed.data;
+  const db = await getDb();
+  try {
+    const user = await db.user.create({
+      data: { username, phoneNumber, email: email ?? null, passwordHash: await hashPassword(password) },
+      select: tokenUserSelect,
+    });
+    logger.info({ userId: user.id }, "user registered");
+    return user;
+  } catch (error) {
+    // Lost a race with a parallel sign-up: name what is taken now.
+    const nowTaken = await takenFields({ username, phoneNumber, email });
+    if (Object.keys(nowTaken).length > 0) throw new ConflictError(nowTaken);
+    throw error;
+  }
+}
+
+/** The fields that passed their own checks, so that their uniqueness can be reported too. */
+function usableValues(input: unknown, errors: FieldErrors): { username?: string; phoneNumber?: string; email?: string } {
+  const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const schema = registerRequestSchema(config().phoneDefaultRegion);
+  const field = <K extends "username" | "phoneNumber" | "email">(key: K): string | undefined => {
+    if (errors[key]) return undefined;
+    const result = schema.shape[key].safeParse(raw[key]);
+    return result.success && typeof result.data === "string" ? result.data : undefined;
+  };
+  return { username: field("username"), phoneNumber: field("phoneNumber"), email: field("email") };
+}

@@ -1,0 +1,21 @@
+import { redirect } from "next/navigation";
+import { userForClaims, type TokenUser } from "@/lib/accounts/token-user";
+import { auth } from "@/lib/session/next-auth";
+
+/**
+ * The signed-in user of a page or server action, checked against the database on every call:
+ * a session whose token version is stale (password reset, deactivation, deletion) counts as none.
+ */
+export async function getSessionUser(): Promise<TokenUser | undefined> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId || typeof session.tokenVersion !== "number") return undefined;
+  return userForClaims({ userId, tokenVersion: session.tokenVersion });
+}
+
+/** The signed-in user, or a redirect to /sign-in that comes back here afterwards. */
+export async function requireUser(returnTo: string): Promise<TokenUser> {
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}

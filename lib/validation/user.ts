@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** A user as every response shows one: never a password hash, a code or a token version. */
+export const userJsonSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    phoneNumber: z.string().meta({ example: "+14155552671" }),
+    email: z.string().nullable(),
+    isActive: z.boolean(),
+    isStaff: z.boolean(),
+    dateJoined: z.iso.datetime(),
+    deletedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "User" });
+export type UserJson = z.infer<typeof userJsonSchema>;
+
+type UserRow = {
+  id: string;
+  username: string;
+  phoneNumber: string;
+  email: string | null;
+  isActive: boolean;
+  isStaff: boolean;
+  dateJoined: Date;
+  deletedAt: Date | null;
+};
+
+/** Picks the public fields one by one, so nothing else on the row can slip through. */
+export function toUserJson(user: UserRow): UserJson {
+  return {
+    id: user.id,
+    username: user.username,
+    phoneNumber: user.phoneNumber,
+    email: user.email,
+    isActive: user.isActive,
+    isStaff: user.isStaff,
+    dateJoined: user.dateJoined.toISOString(),
+    deletedAt: user.deletedAt ? user.deletedAt.toISOString() : null,
+  };
+}
+
+export const tokenResponseSchema = z
+  .object({
+    user: userJsonSchema,
+    accessToken: z.string(),
+    tokenType: z.literal("Bearer"),
+    expiresIn: z.number().int().meta({ description: "Seconds until the token expires" }),
+  })
+  .meta({ id: "TokenResponse" });

@@ -1,0 +1,103 @@
+import { resetConfigForTests } from "@/lib/config";
+import { closeDb, setDbForTests } from "@/lib/db";
+import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
+import { resetRateLimitForTests } from "@/lib/rate-limit";
+import { startTestBridge, type TestBridge } from "./bridge";
+import { createTestDb, type TestDb } from "./test-db";
+
+/**
+ * The app's real route handlers over a fresh, migrated database of this test file's own, with
+ * the real rate-limit store: the Upstash bridge in front of Redis when REDIS_URL is set (else
+ * the in-process store). Requests go straight to the handlers, as Next would call them.
+ */
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+
+const ROUTES: Array<[RegExp, () => Promise<RouteModule>]> = [
+  [/^\/api\/auth\/register$/, () => import("@/app/api/auth/register/route")],
+  [/^\/api\/auth\/login$/, () => import("@/app/api/auth/login/route")],
+  [/^\/api\/auth\/me$/, () => import("@/app/api/auth/me/route")],
+  [/^\/api\/health$/, () => import("@/app/api/health/route")],
+];
+
+export type CallOptions = { body?: unknown; ip?: string; token?: string; headers?: Record<string, string> };
+
+export type TestApp = {
+  db: TestDb["db"];
+  call(method: string, path: string, options?: CallOptions): Promise<Response>;
+  close(): Promise<void>;
+};
+
+export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
+
+/** Sets env for this file's app (config and the store are read again), starts it. */
+export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const testDb = await createTestDb();
+  let bridge: TestBridge | undefined;
+  const upstash: Record<string, string> = {};
+  if (process.env.REDIS_URL && !("UPSTASH_REDIS_REST_URL" in env)) {
+    bridge = await startTestBridge();
+    upstash.UPSTASH_REDIS_REST_URL = bridge.url;
+    upstash.UPSTASH_REDIS_REST_TOKEN = bridge.token;
+  }
+  for (const [key, value] of Object.entries({ AUTH_SECRET: TEST_SECRET, DATABASE_URL: "", ...upstash, ...env })) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  resetConfigForTests();
+  resetRateLimitForTests();
+  setDbForTests(testDb.db);
+
+  return {
+    db: testDb.db,
+    async call(method, path, { body, ip = "192.0.2.1", token, headers = {} } = {}) {
+      const route = ROUTES.find(([pattern]) => pattern.test(path));
+      if (!route) throw new Error(`no route for ${path} in tests/helpers/app.ts`);
+      const handler = (await route[1]())[method as keyof RouteModule];
+      if (!handler) throw new Error(`${method} ${path} is not exported`);
+      const request = new Request(`http://localhost${path}`, {
+        method,
+        headers: {
+          [SOCKET_IP_HEADER]: ip,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      return handler(request, { params: Promise.resolve({}) });
+    },
+    async close() {
+      await closeDb();
+      await bridge?.close();
+      await testDb.close();
+      resetRateLimitForTests();
+    },
+  };
+}
+
+let ipCounter = 0;
+/** A client IP no other test in this file uses, so per-IP limits stay per test. */
+export function freshIp(): string {
+  ipCounter++;
+  return `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+}
+
+let userCounter = 0;
+/** A valid, unique sign-up body. */
+export function newUser(overrides: Record<string, unknown> = {}) {
+  userCounter++;
+  const n = String(userCounter).padStart(4, "0");
+  return {
+    username: `member_${process.pid}_${n}`,
+    phoneNumber: `+1 (212) 555-${n}`,
+    email: `member_${n}@example.com`,
+    password: `green-meadow-${n}-lamp`,
+    ...overrides,
+  };
+}
+
+export async function json(response: Response): Promise<Record<string, unknown> & { errors?: Record<string, string[]> }> {
+  return (await response.json()) as Record<string, unknown>;
+}

@@ -4,7 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: [".next/**", "lib/generated/**", "node_modules/**", ".data/**", ".mail/**", "next-env.d.ts", "playwright-report/**", "test-results/**"] },
+  { ignores: [".next/**", ".next-*/**", ".test-output/**", "lib/generated/**", "node_modules/**", ".data/**", ".mail/**", "next-env.d.ts", "playwright-report/**", "test-results/**"] },
 ];
 
 export default config;

@@ -1,11 +1,15 @@
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
+import { config } from "@/lib/config";
+import { authPaths } from "@/lib/openapi/auth-paths";
 import { systemPaths } from "@/lib/openapi/system-paths";
 
 /**
  * The OpenAPI 3.1 document, generated from the zod schemas that validate each route.
- * Each feature contributes its own paths object; add it to PATHS.
+ * Each feature contributes its own paths object; add it to paths() below.
  */
-const PATHS: ZodOpenApiPathsObject[] = [systemPaths];
+function paths(): ZodOpenApiPathsObject[] {
+  return [authPaths(config().phoneDefaultRegion), systemPaths];
+}
 
 let cached: object | undefined;
 
@@ -18,7 +22,7 @@ export function openApiDocument(): object {
       description:
         "Sign-up, sign-in, password recovery and staff administration. Every error is application/problem+json (RFC 9457).",
     },
-    paths: Object.assign({}, ...PATHS),
+    paths: Object.assign({}, ...paths()),
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },

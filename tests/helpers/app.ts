@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { resetConfigForTests } from "@/lib/config";
 import { closeDb, setDbForTests } from "@/lib/db";
 import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
@@ -29,7 +30,11 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
+/**
+ * Unique per test process: account keys in the rate-limit store derive from it, and a real
+ * Redis outlives test runs and is shared by test files running in parallel.
+ */
+export const TEST_SECRET = `integration-test-secret-${randomBytes(16).toString("hex")}`;
 
 /** Sets env for this file's app (config and the store are read again), starts it. */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
@@ -49,9 +54,10 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   resetRateLimitForTests();
   setDbForTests(testDb.db);
 
+  const defaultIp = freshIp();
   return {
     db: testDb.db,
-    async call(method, path, { body, ip = "192.0.2.1", token, headers = {} } = {}) {
+    async call(method, path, { body, ip = defaultIp, token, headers = {} } = {}) {
       const route = ROUTES.find(([pattern]) => pattern.test(path));
       if (!route) throw new Error(`no route for ${path} in tests/helpers/app.ts`);
       const handler = (await route[1]())[method as keyof RouteModule];
@@ -78,10 +84,14 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
 }
 
 let ipCounter = 0;
-/** A client IP no other test in this file uses, so per-IP limits stay per test. */
+const ipPrefix = `2001:db8:${randomBytes(4).toString("hex").replace(/(.{4})/, "$1:")}`;
+/**
+ * A client IP no other test uses (in this file, in parallel files, or in earlier runs against
+ * the same Redis), so per-IP limits stay per test. IPv6 documentation prefix, random per process.
+ */
 export function freshIp(): string {
   ipCounter++;
-  return `198.51.${Math.floor(ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+  return `${ipPrefix}::${ipCounter.toString(16)}`;
 }
 
 let userCounter = 0;

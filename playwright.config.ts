@@ -45,8 +45,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // Each test sends its own X-Forwarded-For (e2e/fixtures.ts): per-IP limits stay per test.
       TRUST_PROXY_HEADERS: "true",
-      DATA_DIR: ".test-output/e2e-data",
-      MAIL_DIR: ".test-output/e2e-mail",
+      DATA_DIR: `.test-output/e2e-data-${port}`,
+      MAIL_DIR: `.test-output/e2e-mail-${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",
       // Never the developer's own database: E2E_DATABASE_URL or the embedded one ("" = unset).

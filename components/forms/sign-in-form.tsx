@@ -1,7 +1,6 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import Link from "next/link";
 import { useForm } from "react-hook-form";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { useServerFormState } from "@/components/forms/use-server-form";
@@ -9,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
+import { TextLink } from "@/components/ui/text-link";
 import { loginSchema, type LoginInput } from "@/lib/validation/auth";
 
 export function SignInForm({ next, notice }: { next?: string; notice?: string }) {
@@ -43,9 +43,9 @@ export function SignInForm({ next, notice }: { next?: string; notice?: string })
         {...register("password")}
       />
       <div className="flex items-center justify-between gap-4">
-        <Link href="/forgot-password" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        <TextLink href="/forgot-password" className="text-sm">
           Forgot password?
-        </Link>
+        </TextLink>
         <Button pending={isSubmitting}>Sign in</Button>
       </div>
     </form>

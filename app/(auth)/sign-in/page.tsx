@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/forms/sign-in-form";
 import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { getSessionUser } from "@/lib/session/current-user";
 import { safeReturnPath } from "@/lib/session/run-action";
 
@@ -16,25 +16,23 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
   const { next, notice } = await searchParams;
   if (await getSessionUser()) redirect(safeReturnPath(next));
   return (
-    <div className="mx-auto w-full max-w-md px-4 py-12 sm:py-16">
-      <Card
-        heading="Sign in"
-        headingLevel={1}
-        description="With your username or your phone number."
-        footer={
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            New here?{" "}
-            <Link href="/sign-up" className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-              Create an account
-            </Link>
-          </p>
-        }
-      >
-        <SignInForm
-          next={typeof next === "string" ? next : undefined}
-          notice={typeof notice === "string" ? NOTICES[notice] : undefined}
-        />
-      </Card>
-    </div>
+    <Card
+      heading="Sign in"
+      headingLevel={1}
+      description="With your username or your phone number."
+      footer={
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          New here?{" "}
+          <TextLink href="/sign-up">
+            Create an account
+          </TextLink>
+        </p>
+      }
+    >
+      <SignInForm
+        next={typeof next === "string" ? next : undefined}
+        notice={typeof notice === "string" ? NOTICES[notice] : undefined}
+      />
+    </Card>
   );
 }

@@ -2,11 +2,13 @@ import { config, ConfigError } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { installClientIpStamp } from "@/lib/http/stamp-client-ip";
 import { logger } from "@/lib/log";
+import { startMailSender } from "@/lib/mail/sender";
 
 /**
  * Server start-up: a bad configuration stops the process with a message naming the variable;
  * the client-IP stamp is installed; the database is opened (the embedded one created and
- * migrated) so the first request does not pay for it and a broken DATABASE_URL shows at once.
+ * migrated) so the first request does not pay for it and a broken DATABASE_URL shows at once;
+ * the outbox sender starts (mail left pending by an earlier run goes out now).
  */
 export async function startServer(): Promise<void> {
   try {
@@ -23,4 +25,5 @@ export async function startServer(): Promise<void> {
     // Not fatal: /api/health reports it and the next request retries.
     logger.error({ err }, "the database could not be opened at start-up");
   }
+  startMailSender();
 }

@@ -1,0 +1,64 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { resetPasswordAction } from "@/app/(auth)/reset-password/actions";
+import { useServerFormState } from "@/components/forms/use-server-form";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { PasswordField } from "@/components/ui/password-field";
+import { resetPasswordFormSchema } from "@/lib/validation/auth";
+
+type Values = z.input<typeof resetPasswordFormSchema>;
+const FIELDS = ["email", "otp", "newPassword"] as const;
+
+/** `email` comes from the forgot-password step; `notice` says a code may be on its way. */
+export function ResetPasswordForm({ email, notice }: { email: string; notice?: string }) {
+  const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof resetPasswordFormSchema>>({
+    resolver: zodResolver(resetPasswordFormSchema),
+    defaultValues: { email, otp: "", newPassword: "" },
+  });
+  const server = useServerFormState<Values>(FIELDS, setError);
+  const { errors, isSubmitting } = formState;
+
+  // The server adds the common-password and similarity rules, and checks the code first.
+  const onSubmit = handleSubmit(async (values) => {
+    server.clear();
+    server.apply(await resetPasswordAction(values));
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <FormMessage kind="success">{!server.formError ? notice : undefined}</FormMessage>
+      <FormMessage>{server.formError}</FormMessage>
+      <Field
+        label="Email"
+        type="email"
+        autoComplete="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errors.email?.message}
+        {...register("email")}
+      />
+      <Field
+        label="Code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        hint="The 6 digits from the e-mail."
+        error={errors.otp?.message}
+        {...register("otp")}
+      />
+      <PasswordField
+        label="New password"
+        autoComplete="new-password"
+        hint="At least 8 characters; not a common password."
+        error={errors.newPassword?.message}
+        {...register("newPassword")}
+      />
+      <Button pending={isSubmitting}>Reset password</Button>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { queueMail } from "@/lib/mail/outbox";
+import { renderPasswordResetMail } from "@/lib/mail/password-reset-mail";
+import { kickMailSender } from "@/lib/mail/sender";
+import type { ForgotPasswordInput } from "@/lib/validation/auth";
+import { hashIdentifier } from "@/lib/accounts/identifiers";
+import { newResetCode, resetCodeHash } from "@/lib/accounts/password-reset-code";
+import { findResetUser } from "@/lib/accounts/password-reset-store";
+
+/**
+ * Every forgot-password answer takes at least this long, known e-mail or not. The known path
+ * (render the mail, one transaction) costs a few milliseconds more than the unknown one (one
+ * lookup); padding both to a floor well above the known path's slow tail hides the difference
+ * (bench/forgot-password-timing.ts measures it). SMTP is never on this path: the outbox is.
+ */
+export const FORGOT_PASSWORD_FLOOR_MS = 250;
+
+/** The one answer, whether or not the e-mail belongs to an account. */
+export function forgotPasswordDetail(): string {
+  const minutes = Math.max(1, Math.floor(config().otpTtlSeconds / 60));
+  return `If an account uses that e-mail address, a 6-digit code is on its way to it. The code is valid for ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/**
+ * For an active, non-deleted account with this e-mail (any case): a new code replaces any
+ * earlier one, and its e-mail is queued in the outbox in the same transaction. Callers apply the
+ * "forgot-password" rate limit first. Mail leaves after the answer, from the outbox.
+ */
+export async function requestPasswordReset(
+  input: ForgotPasswordInput,
+  // Only the timing bench changes it, to measure the work under the padding.
+  { floorMs = FORGOT_PASSWORD_FLOOR_MS }: { floorMs?: number } = {},
+): Promise<void> {
+  const answerAt = performance.now() + floorMs;
+  let queued = false;
+  try {
+    queued = await issueResetCode(input.email);
+  } finally {
+    const wait = answerAt - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+  if (queued) kickMailSender();
+}
+
+async function issueResetCode(email: string): Promise<boolean> {
+  const user = await findResetUser(email);
+  // Never the address in clear; the hash still lets one person's requests be told apart.
+  const emailHash = hashIdentifier(`email:${email.toLowerCase()}`);
+  if (!user) {
+    logger.info({ emailHash }, "password reset requested");
+    return false;
+  }
+
+  const code = newResetCode();
+  const { otpTtlSeconds } = config();
+  const mail = await renderPasswordResetMail(user.email, code, otpTtlSeconds);
+  const db = await getDb();
+  const now = new Date();
+  const fresh = {
+    codeHash: resetCodeHash(user.id, code),
+    expiresAt: new Date(now.getTime() + otpTtlSeconds * 1000),
+    attempts: 0,
+    usedAt: null,
+    createdAt: now,
+  };
+  await db.$transaction([
+    db.passwordResetCode.upsert({ where: { userId: user.id }, create: { userId: user.id, ...fresh }, update: fresh, select: { id: true } }),
+    queueMail(db, mail),
+  ]);
+  logger.info({ userId: user.id, emailHash }, "password reset requested");
+  return true;
+}

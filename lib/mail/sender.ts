@@ -1,0 +1,150 @@
+import { getDb } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { purgeStaleRows } from "./cleanup";
+import { claimDueMail, markFailedAttempt, markSent, type ClaimedMail } from "./outbox";
+import { unseal } from "./sealed";
+import { mailTransport } from "./transport";
+
+/**
+ * Delivers the outbox. Every app instance runs one loop (started from lib/startup.ts): a round
+ * every few seconds, plus one at once when a request of this process has queued mail
+ * (kickMailSender), so mail leaves right after the response. A failed attempt is retried with
+ * exponential backoff; after `maxAttempts` the row is given up (status failed, logged).
+ */
+
+export type SenderOptions = {
+  intervalMs: number;
+  batchSize: number;
+  /** How long a claimed row is reserved for its sender; longer than any send can take. */
+  leaseMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  purgeEveryMs: number;
+};
+
+export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
+  intervalMs: 5_000,
+  batchSize: 10,
+  leaseMs: 120_000,
+  // 5 s, 10 s, 20 s … capped at 5 min: about 35 minutes of trying in all.
+  maxAttempts: 12,
+  backoffBaseMs: 5_000,
+  backoffCapMs: 300_000,
+  purgeEveryMs: 600_000,
+};
+
+export type DeliveryReport = { sent: number; retrying: number; failed: number; claimed: number };
+
+export function retryDelayMs(attempt: number, options: Pick<SenderOptions, "backoffBaseMs" | "backoffCapMs">): number {
+  return Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+/** One round: claims the due rows and tries each once. `now` lets tests step past a backoff. */
+export async function deliverDueMail(overrides: Partial<SenderOptions> & { now?: Date } = {}): Promise<DeliveryReport> {
+  const options = { ...DEFAULT_SENDER_OPTIONS, ...overrides };
+  const now = overrides.now ?? new Date();
+  const db = await getDb();
+  const claimed = await claimDueMail(db, { now, leaseMs: options.leaseMs, limit: options.batchSize });
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, claimed: claimed.length };
+  await Promise.all(
+    claimed.map(async (mail) => {
+      report[await deliverOne(mail, options, now)]++;
+    }),
+  );
+  return report;
+}
+
+async function deliverOne(mail: ClaimedMail, options: SenderOptions, now: Date): Promise<"sent" | "retrying" | "failed"> {
+  const db = await getDb();
+  let message;
+  try {
+    message = { id: mail.id, to: mail.to, subject: mail.subject, text: unseal(mail.text), html: unseal(mail.html) };
+  } catch (err) {
+    // Sealed under another AUTH_SECRET: no retry can help.
+    await markFailedAttempt(db, mail, { error: String(err), retryAt: null });
+    logger.error({ outboxId: mail.id, err }, "mail failed: its body cannot be opened; given up");
+    return "failed";
+  }
+  try {
+    await mailTransport().send(message);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    const giveUp = mail.attempts >= options.maxAttempts;
+    const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(mail.attempts, options));
+    await markFailedAttempt(db, mail, { error: error.slice(0, 1000), retryAt });
+    if (giveUp) logger.error({ outboxId: mail.id, attempts: mail.attempts, error }, "mail failed; given up");
+    else logger.warn({ outboxId: mail.id, attempts: mail.attempts, error, retryAt }, "mail failed; will retry");
+    return giveUp ? "failed" : "retrying";
+  }
+  await markSent(db, mail, new Date());
+  logger.info({ outboxId: mail.id, attempts: mail.attempts }, "mail sent");
+  return "sent";
+}
+
+type Loop = { options: SenderOptions; timer: NodeJS.Timeout; running?: Promise<void>; again: boolean; lastPurge: number };
+
+// On globalThis: Next bundles route handlers apart from instrumentation, so a request's kick
+// must find the loop that start-up created, not a module-local copy.
+const holder = globalThis as typeof globalThis & { __accountsMailSender?: Loop };
+
+/** Starts this process's loop (once; later calls do nothing) and delivers what is due at once. */
+export function startMailSender(overrides: Partial<SenderOptions> = {}): void {
+  if (holder.__accountsMailSender) return;
+  const options = { ...DEFAULT_SENDER_OPTIONS, ...overrides };
+  const loop: Loop = { options, again: false, lastPurge: 0, timer: setInterval(() => void round(loop), options.intervalMs) };
+  loop.timer.unref();
+  holder.__accountsMailSender = loop;
+  void round(loop);
+}
+
+/** Stops the loop after its current round. */
+export async function stopMailSender(): Promise<void> {
+  const loop = holder.__accountsMailSender;
+  if (!loop) return;
+  holder.__accountsMailSender = undefined;
+  clearInterval(loop.timer);
+  loop.again = false;
+  await loop.running;
+}
+
+/** Asks for a round now (after a request queued mail); a no-op where no loop runs. */
+export function kickMailSender(): void {
+  const loop = holder.__accountsMailSender;
+  if (loop) void round(loop);
+}
+
+/** Rounds never overlap: a kick during a round asks for one more round after it. */
+function round(loop: Loop): Promise<void> {
+  if (loop.running) {
+    loop.again = true;
+    return loop.running;
+  }
+  loop.running = (async () => {
+    do {
+      loop.again = false;
+      try {
+        const report = await deliverDueMail(loop.options);
+        // A full batch: more may be waiting.
+        if (report.claimed === loop.options.batchSize && holder.__accountsMailSender === loop) loop.again = true;
+      } catch (err) {
+        logger.error({ err }, "mail sender round failed");
+      }
+      await purgeNowAndThen(loop);
+    } while (loop.again);
+  })().finally(() => {
+    loop.running = undefined;
+  });
+  return loop.running;
+}
+
+async function purgeNowAndThen(loop: Loop): Promise<void> {
+  if (Date.now() - loop.lastPurge < loop.options.purgeEveryMs) return;
+  loop.lastPurge = Date.now();
+  try {
+    const purged = await purgeStaleRows(await getDb());
+    if (purged.codes + purged.mail > 0) logger.info(purged, "purged spent or expired reset codes and old delivered mail");
+  } catch (err) {
+    logger.error({ err }, "purging reset codes and delivered mail failed");
+  }
+}

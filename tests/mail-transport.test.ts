@@ -1,0 +1,65 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPasswordResetMail } from "@/lib/mail/password-reset-mail";
+import { deliverDueMail } from "@/lib/mail/sender";
+import { smtpOptions } from "@/lib/mail/transport";
+import { freshIp, newUser, startTestApp, type TestApp } from "./helpers/app";
+import { longNumbers } from "./helpers/smtp-capture";
+
+describe("SMTP_URL", () => {
+  it("reads smtp://, smtps:// and ?starttls=true", () => {
+    expect(smtpOptions("smtp://mailer:p%40ss@mail.example.com:2525")).toMatchObject({
+      host: "mail.example.com",
+      port: 2525,
+      secure: false,
+      requireTLS: false,
+      auth: { user: "mailer", pass: "p@ss" },
+    });
+    expect(smtpOptions("smtps://u:p@mail.example.com")).toMatchObject({ secure: true, port: undefined, requireTLS: false });
+    expect(smtpOptions("smtp://u:p@mail.example.com:587?starttls=true")).toMatchObject({ secure: false, requireTLS: true });
+    expect(smtpOptions("smtp://[::1]:25")).toMatchObject({ host: "::1", auth: undefined });
+  });
+});
+
+describe("the password-reset e-mail", () => {
+  it("holds the code as the only long number of its plain text, with the lifetime and the reassurance", async () => {
+    for (const code of ["000000", "004213", "999999"]) {
+      const mail = await renderPasswordResetMail("ada@example.com", code, 600);
+      expect(longNumbers(mail.text)).toEqual([code]);
+      expect(longNumbers(mail.html)).toEqual([code]);
+      expect(mail.text).toContain("Accounts");
+      expect(mail.text).toContain("valid for 10 minutes");
+      expect(mail.text).toContain("If you did not ask for this, ignore this e-mail; your password stays as it is.");
+    }
+    expect((await renderPasswordResetMail("ada@example.com", "123456", 90)).text).toContain("valid for 1 minute ");
+  });
+});
+
+describe("without SMTP_URL", () => {
+  let app: TestApp;
+  let mailDir: string;
+  beforeAll(async () => {
+    mailDir = await mkdtemp(path.join(tmpdir(), "accounts-mail-"));
+    app = await startTestApp({ SMTP_URL: "", MAIL_DIR: mailDir });
+  });
+  afterAll(async () => {
+    await app.close();
+    await rm(mailDir, { recursive: true, force: true });
+  });
+
+  it("writes each message to MAIL_DIR as an .eml file", async () => {
+    const user = newUser();
+    expect((await app.call("POST", "/api/auth/register", { body: user, ip: freshIp() })).status).toBe(201);
+    expect((await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status).toBe(202);
+    expect(await deliverDueMail()).toMatchObject({ sent: 1 });
+
+    const files = (await readdir(mailDir)).filter((f) => f.endsWith(".eml"));
+    expect(files).toHaveLength(1);
+    const mail = await simpleParser(await readFile(path.join(mailDir, files[0])));
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(user.email);
+    expect(longNumbers(mail.text ?? "")).toHaveLength(1);
+  });
+});

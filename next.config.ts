@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
     "ioredis-mock",
   ],
   poweredByHeader: false,
+  // forbidden() from next/navigation: staff pages answer non-staff users with a real 403.
+  experimental: { authInterrupts: true },
   // Lets two builds of one checkout coexist (e.g. e2e runs in parallel): NEXT_DIST_DIR=.next-e2e.
   distDir: process.env.NEXT_DIST_DIR || ".next",
 };

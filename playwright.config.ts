@@ -1,7 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
+import { STAFF } from "./e2e/staff";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+const mailDir = `.test-output/e2e-mail-${port}`;
+// e2e/web-server.mjs saves the mail the app sends under MAIL_DIR/captured; specs read it there.
+process.env.E2E_CAPTURED_MAIL_DIR = `${mailDir}/captured`;
 
 /**
  * End-to-end tests run against the built app (`next build` + `next start`), in Debian's
@@ -46,11 +50,17 @@ export default defineConfig({
       // Each test sends its own X-Forwarded-For (e2e/fixtures.ts): per-IP limits stay per test.
       TRUST_PROXY_HEADERS: "true",
       DATA_DIR: `.test-output/e2e-data-${port}`,
-      MAIL_DIR: `.test-output/e2e-mail-${port}`,
+      MAIL_DIR: mailDir,
       NEXT_TELEMETRY_DISABLED: "1",
       CHECKPOINT_DISABLE: "1",
       // Never the developer's own database: E2E_DATABASE_URL or the embedded one ("" = unset).
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+      // Never the developer's own mail server: mail goes to web-server.mjs's capture ("" = unset).
+      SMTP_URL: process.env.E2E_SMTP_URL ?? "",
+      // web-server.mjs runs `npm run create-staff` with these before starting (e2e/admin.spec.ts).
+      E2E_STAFF_USERNAME: STAFF.username,
+      E2E_STAFF_PHONE: STAFF.phone,
+      E2E_STAFF_PASSWORD: STAFF.password,
     },
   },
 });

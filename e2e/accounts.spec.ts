@@ -23,6 +23,7 @@ test.describe("accounts", () => {
     const first = newIdentity();
     await signUp(page, first);
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
 
     const second = newIdentity();
     await page.goto("/sign-up");
@@ -43,6 +44,7 @@ test.describe("accounts", () => {
     const who = newIdentity();
     await signUp(page, who);
     await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
 
     const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Sign in" }) });
     for (let attempt = 1; attempt <= 5; attempt++) {

@@ -1,5 +1,6 @@
 import { createDocument, type ZodOpenApiPathsObject } from "zod-openapi";
 import { config } from "@/lib/config";
+import { adminPaths } from "@/lib/openapi/admin-paths";
 import { authPaths } from "@/lib/openapi/auth-paths";
 import { systemPaths } from "@/lib/openapi/system-paths";
 
@@ -8,7 +9,7 @@ import { systemPaths } from "@/lib/openapi/system-paths";
  * Each feature contributes its own paths object; add it to paths() below.
  */
 function paths(): ZodOpenApiPathsObject[] {
-  return [authPaths(config().phoneDefaultRegion), systemPaths];
+  return [authPaths(config().phoneDefaultRegion), adminPaths(config().phoneDefaultRegion), systemPaths];
 }
 
 let cached: object | undefined;

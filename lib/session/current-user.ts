@@ -1,4 +1,4 @@
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { userForClaims, type TokenUser } from "@/lib/accounts/token-user";
 import { auth } from "@/lib/session/next-auth";
 
@@ -17,5 +17,15 @@ export async function getSessionUser(): Promise<TokenUser | undefined> {
 export async function requireUser(returnTo: string): Promise<TokenUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/**
+ * The signed-in staff user of a staff page: signed out → /sign-in and back; signed in without
+ * staff access → the 403 page (app/forbidden.tsx, HTTP 403). Call it in every staff page.
+ */
+export async function requireStaff(returnTo: string): Promise<TokenUser> {
+  const user = await requireUser(returnTo);
+  if (!user.isStaff) forbidden();
   return user;
 }

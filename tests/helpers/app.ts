@@ -15,11 +15,21 @@ import { createTestDb, type TestDb } from "./test-db";
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
 type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
-const ROUTES: Array<[RegExp, () => Promise<RouteModule>]> = [
+// Matched against the path without its query, in order: put static segments before dynamic ones
+// (as Next does). Named groups become the handler's params, e.g. (?<id>[^/]+) → { id }.
+// Loaders return `object`: handlers declare their own params type ({ id: string }…).
+const ROUTES: Array<[RegExp, () => Promise<object>]> = [
   [/^\/api\/auth\/register$/, () => import("@/app/api/auth/register/route")],
   [/^\/api\/auth\/login$/, () => import("@/app/api/auth/login/route")],
   [/^\/api\/auth\/me$/, () => import("@/app/api/auth/me/route")],
+  [/^\/api\/auth\/forgot-password$/, () => import("@/app/api/auth/forgot-password/route")],
+  [/^\/api\/auth\/reset-password$/, () => import("@/app/api/auth/reset-password/route")],
   [/^\/api\/health$/, () => import("@/app/api/health/route")],
+  [/^\/api\/admin\/users$/, () => import("@/app/api/admin/users/route")],
+  [/^\/api\/admin\/users\/export$/, () => import("@/app/api/admin/users/export/route")],
+  [/^\/api\/admin\/users\/bulk$/, () => import("@/app/api/admin/users/bulk/route")],
+  [/^\/api\/admin\/users\/(?<id>[^/]+)\/restore$/, () => import("@/app/api/admin/users/[id]/restore/route")],
+  [/^\/api\/admin\/users\/(?<id>[^/]+)$/, () => import("@/app/api/admin/users/[id]/route")],
 ];
 
 export type CallOptions = { body?: unknown; ip?: string; token?: string; headers?: Record<string, string> };
@@ -58,9 +68,13 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   return {
     db: testDb.db,
     async call(method, path, { body, ip = defaultIp, token, headers = {} } = {}) {
-      const route = ROUTES.find(([pattern]) => pattern.test(path));
+      const pathname = path.split("?")[0];
+      const route = ROUTES.find(([pattern]) => pattern.test(pathname));
       if (!route) throw new Error(`no route for ${path} in tests/helpers/app.ts`);
-      const handler = (await route[1]())[method as keyof RouteModule];
+      const params = Object.fromEntries(
+        Object.entries(route[0].exec(pathname)?.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]),
+      );
+      const handler = ((await route[1]()) as RouteModule)[method as keyof RouteModule];
       if (!handler) throw new Error(`${method} ${path} is not exported`);
       const request = new Request(`http://localhost${path}`, {
         method,
@@ -72,7 +86,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
         },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       });
-      return handler(request, { params: Promise.resolve({}) });
+      return handler(request, { params: Promise.resolve(params) });
     },
     async close() {
       await closeDb();

@@ -1,0 +1,115 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useMemo } from "react";
+import { useForm } from "react-hook-form";
+import { updateUserAction } from "@/app/admin/users/actions";
+import { useServerFormState } from "@/components/forms/use-server-form";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { adminUserFormSchema, type AdminUserFormValues } from "@/lib/validation/admin";
+import { formatTime } from "./format";
+
+export type EditableUser = {
+  id: string;
+  username: string;
+  email: string | null;
+  phoneNumber: string;
+  isActive: boolean;
+  isStaff: boolean;
+  dateJoined: string;
+  deletedAt: string | null;
+};
+
+const FIELDS = ["email", "phoneNumber", "isActive", "isStaff"] as const;
+const fieldset = "flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800";
+const legend = "px-1 text-sm font-semibold text-zinc-900 dark:text-zinc-100";
+
+function Row({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="contents">
+      <dt className="font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dd className="break-all">{value}</dd>
+    </div>
+  );
+}
+
+function Checkbox({ label, error, hint, ...input }: React.ComponentProps<"input"> & { label: string; error?: string; hint?: string }) {
+  const id = `user-${input.name}`;
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex items-center gap-2">
+        <input {...input} id={id} type="checkbox" className="size-4" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : `${id}-hint`} />
+        <label htmlFor={id} className="text-sm font-medium">
+          {label}
+        </label>
+      </div>
+      <p id={`${id}-hint`} className="pl-6 text-sm text-zinc-600 dark:text-zinc-400">{hint}</p>
+      {error && (
+        <p id={`${id}-error`} className="pl-6 text-sm font-medium text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A user's record as staff see and edit it; the server action re-checks everything. */
+export function UserEditForm({ user }: { user: EditableUser }) {
+  const defaults = useMemo<AdminUserFormValues>(
+    () => ({ email: user.email ?? "", phoneNumber: user.phoneNumber, isActive: user.isActive, isStaff: user.isStaff }),
+    [user.email, user.phoneNumber, user.isActive, user.isStaff],
+  );
+  const { register, handleSubmit, setError, reset, formState } = useForm<AdminUserFormValues>({
+    resolver: zodResolver(adminUserFormSchema),
+    defaultValues: defaults,
+  });
+  const server = useServerFormState<AdminUserFormValues>(FIELDS, setError);
+  const { errors, isSubmitting } = formState;
+
+  // The page re-renders with the saved (normalised) values: show those.
+  useEffect(() => reset(defaults), [defaults, reset]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    server.clear();
+    server.apply(await updateUserAction(user.id, values));
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Edit user">
+      <FormMessage kind="success">{server.success}</FormMessage>
+      <FormMessage>{server.formError}</FormMessage>
+      <div className="grid gap-5 md:grid-cols-2">
+        <fieldset className={fieldset}>
+          <legend className={legend}>Identity</legend>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+            <Row label="Username" value={user.username} />
+            <Row label="User id" value={user.id} />
+          </dl>
+        </fieldset>
+        <fieldset className={fieldset}>
+          <legend className={legend}>Contact</legend>
+          <Field label="Email" type="email" autoComplete="off" hint="Leave empty to remove it." error={errors.email?.message} {...register("email")} />
+          <Field label="Phone number" type="tel" autoComplete="off" error={errors.phoneNumber?.message} {...register("phoneNumber")} />
+        </fieldset>
+        <fieldset className={fieldset}>
+          <legend className={legend}>Status</legend>
+          <Checkbox label="Active" hint="Inactive users cannot sign in; turning this off ends their sessions." error={errors.isActive?.message} {...register("isActive")} />
+          <Checkbox label="Staff" hint="Staff can use this console." error={errors.isStaff?.message} {...register("isStaff")} />
+          <p className="text-sm">{user.deletedAt ? `Deleted on ${formatTime(user.deletedAt)}.` : "Not deleted."}</p>
+        </fieldset>
+        <fieldset className={fieldset}>
+          <legend className={legend}>Dates</legend>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+            <Row label="Joined" value={formatTime(user.dateJoined)} />
+            <Row label="Deleted" value={formatTime(user.deletedAt)} />
+          </dl>
+        </fieldset>
+      </div>
+      <div>
+        <Button pending={isSubmitting}>Save</Button>
+      </div>
+    </form>
+  );
+}

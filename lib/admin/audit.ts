@@ -1,0 +1,90 @@
+import type { Db } from "@/lib/db";
+import { getDb } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+
+/**
+ * The audit trail of staff changes: one AuditLog row per changed user, written in the same
+ * transaction as the change (so there is never a change without its entry, or the reverse),
+ * and one "staff change" log line per row once committed (CONTRACT §6). Log lines name the
+ * fields only; the values (e-mail, phone) stay in the database.
+ */
+
+/** The staff user making a change. */
+export type Actor = { id: string };
+
+/** An interactive transaction of the app's client. */
+export type Tx = Parameters<
+  Parameters<Db["$transaction"]>[0] extends infer F ? (F extends (tx: infer T) => unknown ? (tx: T) => unknown : never) : never
+>[0];
+
+type Json = string | number | boolean | null;
+export type Changes = Record<string, { before: Json; after: Json }>;
+export type AuditAction = "update" | "delete" | "restore" | "activate" | "deactivate";
+export type AuditEntry = { targetId: string; action: AuditAction; changes: Changes };
+
+/** Dates as ISO text, so the JSON reads the same from every driver. */
+export function jsonValue(value: Date | string | boolean | null): Json {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+export async function recordChanges(tx: Tx, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({
+    data: entries.map((entry) => ({
+      actorId: actor.id,
+      targetId: entry.targetId,
+      action: entry.action,
+      changes: entry.changes as Prisma.InputJsonObject,
+    })),
+  });
+}
+
+/** Call after the transaction commits. */
+export function logChanges(actor: Actor, entries: AuditEntry[]): void {
+  for (const entry of entries) {
+    logger.info(
+      { staffUserId: actor.id, targetId: entry.targetId, action: entry.action, fields: Object.keys(entry.changes) },
+      "staff change",
+    );
+  }
+}
+
+export type AuditRow = {
+  id: string;
+  action: string;
+  changes: Changes;
+  createdAt: Date;
+  actor: { id: string; username: string } | null;
+  target: { id: string; username: string };
+};
+
+export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * The most recent entries, newest first. `actor` and `target` are each a user id or a username
+ * (any case): staff look people up by name, links carry ids.
+ */
+export async function listAudit(filter: { actor?: string; target?: string; limit?: number } = {}): Promise<AuditRow[]> {
+  const db = await getDb();
+  const person = (text: string): Prisma.UserWhereInput => ({
+    OR: [{ id: text }, { username: { equals: text, mode: "insensitive" } }],
+  });
+  const rows = await db.auditLog.findMany({
+    where: {
+      ...(filter.actor ? { actor: { is: person(filter.actor) } } : {}),
+      ...(filter.target ? { target: { is: person(filter.target) } } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(filter.limit ?? AUDIT_PAGE_SIZE, 200),
+    select: {
+      id: true,
+      action: true,
+      changes: true,
+      createdAt: true,
+      actor: { select: { id: true, username: true } },
+      target: { select: { id: true, username: true } },
+    },
+  });
+  return rows.map((row) => ({ ...row, changes: (row.changes ?? {}) as Changes }));
+}

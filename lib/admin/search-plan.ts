@@ -1,0 +1,81 @@
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { UserListQuery } from "@/lib/validation/admin";
+import { conditions } from "./user-query";
+
+/**
+ * How a search runs at scale. PostgreSQL cannot estimate how many rows `ILIKE '%text%'` matches
+ * (it assumes a fixed share whatever the text), so on a large table it often picks the wrong
+ * plan: it walks the join-date index for a rare text (reading most of the table), or gathers
+ * every match of a common text through the trigram index only to keep 25. We measure instead:
+ * a random sample of about SAMPLE_PAGES table pages (TABLESAMPLE SYSTEM, a few milliseconds)
+ * gives the share of matching rows, which then chooses the plan and estimates the total.
+ */
+export type SearchTuning = {
+  /** Up to this many 8 kB pages (~40,000 users) everything is counted exactly: it is cheap. */
+  smallTablePages: number;
+  /** Pages read by the sample. */
+  samplePages: number;
+  /** A search estimated to match fewer users than this is counted exactly (through the trigram indexes). */
+  exactBelow: number;
+};
+
+export const DEFAULT_TUNING: SearchTuning = { smallTablePages: 1_000, samplePages: 100, exactBelow: 2_000 };
+
+/**
+ * Rows the walk may read to fill a page before the trigram indexes are the cheaper way.
+ * Users are stored in join order, so walking the join-date index reads neighbouring rows; the
+ * username index visits rows all over the table, so it gets a smaller budget.
+ */
+const WALK_BUDGET = { dateJoined: 8_000, username: 1_500 };
+
+export type Plan = "walk" | "bitmap";
+
+/** The heap's size in pages, from the file itself (pg_class's figures date from the last VACUUM). */
+export async function tablePages(db: Db): Promise<number> {
+  const [{ pages }] = await db.$queryRaw<[{ pages: number }]>`
+    SELECT (pg_relation_size('"User"') / current_setting('block_size')::int)::int AS pages`;
+  return pages;
+}
+
+/** Matching rows in a random sample of pages, scaled to the whole table. */
+export async function sampleMatches(db: Db, query: UserListQuery, pages: number, tuning: SearchTuning) {
+  const percent = Math.min(100, (tuning.samplePages / Math.max(pages, 1)) * 100);
+  const [{ hits, rows }] = await db.$queryRaw<[{ hits: number; rows: number }]>`
+    SELECT (count(*) FILTER (WHERE ${conditions(query)}))::int AS hits, count(*)::int AS rows
+    FROM "User" TABLESAMPLE SYSTEM (${percent}::float4)`;
+  return { estimate: Math.round((hits * 100) / percent), density: rows > 0 ? hits / rows : 0 };
+}
+
+/** Walk the sort order while it needs few rows to fill the page; else gather matches by trigram. */
+export function choosePlan(query: UserListQuery, density: number): Plan {
+  const budget = query.sort.endsWith("username") ? WALK_BUDGET.username : WALK_BUDGET.dateJoined;
+  const needed = query.page * query.pageSize;
+  return density > 0 && needed / density <= budget ? "walk" : "bitmap";
+}
+
+const PLAN_SETTINGS: Record<Plan, Prisma.Sql[]> = {
+  walk: [Prisma.sql`SET LOCAL enable_bitmapscan = off`],
+  bitmap: [Prisma.sql`SET LOCAL enable_indexscan = off`, Prisma.sql`SET LOCAL enable_seqscan = off`],
+};
+
+/** Runs `sql` with the plan forced (SET LOCAL lasts for this transaction only), or as planned. */
+export async function queryWithPlan<T>(db: Db, plan: Plan | undefined, sql: Prisma.Sql): Promise<T[]> {
+  if (!plan) return db.$queryRaw<T[]>(sql);
+  const results = await db.$transaction([...PLAN_SETTINGS[plan].map((setting) => db.$executeRaw(setting)), db.$queryRaw<T[]>(sql)]);
+  return results[results.length - 1] as T[];
+}
+
+/** PostgreSQL's own estimate of the rows matching filters without a text search (its column statistics are good at those). */
+export async function plannerEstimate(db: Db, query: UserListQuery): Promise<number> {
+  const [row] = await db.$queryRaw<[{ "QUERY PLAN": unknown }]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM "User" WHERE ${conditions(query)}`;
+  const plan = typeof row["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row["QUERY PLAN"];
+  return Math.round(Number((plan as Array<{ Plan: { "Plan Rows": number } }>)[0].Plan["Plan Rows"]) || 0);
+}
+
+/** 22,347 → 22,000: an estimate should not look more precise than it is. */
+export function roundEstimate(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}

@@ -19,7 +19,9 @@ export const INVALID_CREDENTIALS = "The username, phone number or password is no
 export async function authenticate(input: LoginInput, clientIp: string): Promise<TokenUser> {
   const candidates = identifierCandidates(input.identifier);
   const user = await findLoginUser(candidates);
-  const accountKey = hashIdentifier(user ? `user:${user.id}` : `unknown:${candidates.normalized}`);
+  // The token version is part of a known account's key: a password reset (or deactivation)
+  // bumps it, which starts the account's lockout counters afresh everywhere at no cost.
+  const accountKey = hashIdentifier(user ? `user:${user.id}:v${user.tokenVersion}` : `unknown:${candidates.normalized}`);
 
   // Throws (429) while this account is locked out for this client; logs the lockout itself.
   await reserveLoginAttempt(accountKey, clientIp);

@@ -2,13 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { ValidationError, type FieldErrors } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { clearLoginLockout } from "@/lib/rate-limit/lockout";
 import { emailSchema } from "@/lib/validation/fields";
 import { otpSchema } from "@/lib/validation/auth";
 import { similarityProblem } from "@/lib/validation/password-rules";
 import { resetPasswordRequestSchema } from "@/lib/validation/requests";
 import { fieldErrorsOf } from "@/lib/validation/issues";
-import { hashIdentifier } from "@/lib/accounts/identifiers";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { resetCodeMatches } from "@/lib/accounts/password-reset-code";
 import {
@@ -84,7 +82,7 @@ async function resetWithCode(
     logger.warn({ userId: user.id, ip: clientIp, reason: "code spent or replaced meanwhile" }, "password reset refused");
     throw invalidCode();
   }
-  await clearLoginLockout(hashIdentifier(`user:${user.id}`));
+  // The bumped token version also gives the account fresh lockout counters (see authenticate).
   logger.info({ userId: user.id, ip: clientIp }, "password reset completed");
 }
 

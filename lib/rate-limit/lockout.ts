@@ -34,8 +34,6 @@ export type LoginLockout = {
   reserve(accountKey: string, clientIp: string): Promise<void>;
   /** Never throws: a verified login is not refused because its bookkeeping failed. */
   recordSuccess(accountKey: string, clientIp: string): Promise<void>;
-  /** Forgets every counter and lock of the account, all IPs included. Never throws. */
-  clear(accountKey: string): Promise<void>;
 };
 
 const ACCOUNT_WINDOW_MS = 3_600_000;
@@ -78,24 +76,6 @@ export function createLoginLockout(redis: Redis, settings: LockoutSettings): Log
         logger.error({ err }, "login lockout store unavailable: success not recorded");
       }
     },
-
-    // The pair keys name their IP, so the account's pairs are found with SCAN (their hash tag
-    // keeps them in one slot for the DEL). SCAN walks the whole keyspace in pages of 1000: fine
-    // for an event as rare as a password reset, too slow for anything on the login path.
-    async clear(accountKey) {
-      try {
-        const found: string[] = [];
-        let cursor: string | number = 0;
-        do {
-          const [next, keys]: [string | number, string[]] = await redis.scan(cursor, { match: `${prefix}:{${accountKey}}:ip:*`, count: 1000 });
-          found.push(...keys);
-          cursor = next;
-        } while (String(cursor) !== "0");
-        await redis.del(`${prefix}:{${accountKey}}:all`, ...found);
-      } catch (err) {
-        logger.error({ err, account: accountKey }, "login lockout store unavailable: lockout not cleared");
-      }
-    },
   };
 }
 
@@ -126,9 +106,4 @@ export function reserveLoginAttempt(accountKey: string, clientIp: string): Promi
 /** Call after a successful login (only after a granted reservation). */
 export function recordLoginSuccess(accountKey: string, clientIp: string): Promise<void> {
   return lockout().recordSuccess(accountKey, clientIp);
-}
-
-/** Lifts every lockout of the account, from every IP (e.g. after a password reset). */
-export function clearLoginLockout(accountKey: string): Promise<void> {
-  return lockout().clear(accountKey);
 }

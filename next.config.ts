@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native/WASM database and hashing packages must be loaded by Node at run time, not bundled.
@@ -11,6 +12,9 @@ const nextConfig: NextConfig = {
     "ioredis-mock",
   ],
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];
+  },
   // forbidden() from next/navigation: staff pages answer non-staff users with a real 403.
   experimental: { authInterrupts: true },
   // Lets two builds of one checkout coexist (e.g. e2e runs in parallel): NEXT_DIST_DIR=.next-e2e.

@@ -56,3 +56,13 @@ test.describe("the /api surface", () => {
     expect(output).toContain("RATE_LIMIT_PER_MINUTE");
   });
 });
+
+test("pages and API responses carry the security headers", async ({ request }) => {
+  for (const path of ["/", "/sign-in", "/api/health"]) {
+    const headers = (await request.get(path)).headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], path).not.toContain("unsafe-eval");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+  }
+});

@@ -20,7 +20,7 @@ export type SearchTuning = {
   exactBelow: number;
 };
 
-export const DEFAULT_TUNING: SearchTuning = { smallTablePages: 1_000, samplePages: 100, exactBelow: 2_000 };
+export const DEFAULT_TUNING: SearchTuning = { smallTablePages: 1_000, samplePages: 50, exactBelow: 2_000 };
 
 /**
  * Rows the walk may read to fill a page before the trigram indexes are the cheaper way.
@@ -31,10 +31,17 @@ const WALK_BUDGET = { dateJoined: 8_000, username: 1_500 };
 
 export type Plan = "walk" | "bitmap";
 
-/** The heap's size in pages, from the file itself (pg_class's figures date from the last VACUUM). */
+let pagesMemo: { db: Db; pages: number; at: number } | undefined;
+
+/**
+ * The heap's size in pages, from the file itself (pg_class's figures date from the last VACUUM).
+ * Remembered for a minute: it only decides between "small" and "large", which changes slowly.
+ */
 export async function tablePages(db: Db): Promise<number> {
+  if (pagesMemo?.db === db && Date.now() - pagesMemo.at < 60_000) return pagesMemo.pages;
   const [{ pages }] = await db.$queryRaw<[{ pages: number }]>`
     SELECT (pg_relation_size('"User"') / current_setting('block_size')::int)::int AS pages`;
+  pagesMemo = { db, pages, at: Date.now() };
   return pages;
 }
 
@@ -54,16 +61,17 @@ export function choosePlan(query: UserListQuery, density: number): Plan {
   return density > 0 && needed / density <= budget ? "walk" : "bitmap";
 }
 
-const PLAN_SETTINGS: Record<Plan, Prisma.Sql[]> = {
-  walk: [Prisma.sql`SET LOCAL enable_bitmapscan = off`],
-  bitmap: [Prisma.sql`SET LOCAL enable_indexscan = off`, Prisma.sql`SET LOCAL enable_seqscan = off`],
+// set_config(…, true) is SET LOCAL: it lasts until the end of the transaction.
+const PLAN_SETTINGS: Record<Plan, Prisma.Sql> = {
+  walk: Prisma.sql`SELECT set_config('enable_bitmapscan', 'off', true)`,
+  bitmap: Prisma.sql`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true)`,
 };
 
-/** Runs `sql` with the plan forced (SET LOCAL lasts for this transaction only), or as planned. */
+/** Runs `sql` with the plan forced for this one transaction, or as PostgreSQL plans it. */
 export async function queryWithPlan<T>(db: Db, plan: Plan | undefined, sql: Prisma.Sql): Promise<T[]> {
   if (!plan) return db.$queryRaw<T[]>(sql);
-  const results = await db.$transaction([...PLAN_SETTINGS[plan].map((setting) => db.$executeRaw(setting)), db.$queryRaw<T[]>(sql)]);
-  return results[results.length - 1] as T[];
+  const [, rows] = await db.$transaction([db.$queryRaw(PLAN_SETTINGS[plan]), db.$queryRaw<T[]>(sql)]);
+  return rows;
 }
 
 /** PostgreSQL's own estimate of the rows matching filters without a text search (its column statistics are good at those). */

@@ -7,9 +7,9 @@
  *   npx tsx bench/admin-seed.ts [--users 1000000] [--fresh]
  */
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { migrateServer } from "@/lib/db/migrate-server";
+import { withPgClient } from "@/lib/db/pg-client";
 
 export const BENCH_STAFF = { username: "bench_staff", password: "bench-staff-steady-lamp-42" } as const;
 
@@ -46,16 +46,6 @@ function insertSql(users: number): string {
                          timestamp '2020-01-01' + (i::float8 / ${users}) * interval '5 years' + (r.g % 60) * interval '1 second' AS joined) AS v`;
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export type SeedResult = { users: number; seconds: number; reused: boolean; insertSeconds: number; indexSeconds: number };
 
 export async function seedAdminBench(options: { users?: number; fresh?: boolean; log?: (line: string) => void } = {}): Promise<SeedResult> {
@@ -68,9 +58,9 @@ export async function seedAdminBench(options: { users?: number; fresh?: boolean;
   serverUrl.pathname = "/postgres";
 
   if (!options.fresh) {
-    const existing = await withClient(serverUrl.toString(), (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]));
+    const existing = await withPgClient(serverUrl.toString(), (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]));
     if (existing.rowCount) {
-      const count = await withClient(url.toString(), (c) =>
+      const count = await withPgClient(url.toString(), (c) =>
         c.query<{ n: string }>(`SELECT count(*) AS n FROM "User" WHERE "id" LIKE 'u%'`).catch(() => ({ rows: [{ n: "0" }] })),
       );
       if (Number(count.rows[0].n) === users) {
@@ -81,14 +71,14 @@ export async function seedAdminBench(options: { users?: number; fresh?: boolean;
   }
 
   const started = performance.now();
-  await withClient(serverUrl.toString(), async (c) => {
+  await withPgClient(serverUrl.toString(), async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
   });
   await migrateServer(url.toString());
   const passwordHash = await hashPassword(BENCH_STAFF.password);
 
-  const { insertSeconds, indexSeconds } = await withClient(url.toString(), async (c) => {
+  const { insertSeconds, indexSeconds } = await withPgClient(url.toString(), async (c) => {
     const indexes = await c.query<{ indexname: string; indexdef: string }>(
       `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'User' AND indexname <> 'User_pkey'`,
     );
@@ -114,7 +104,7 @@ export async function seedAdminBench(options: { users?: number; fresh?: boolean;
 async function rebuild(url: string, definitions: string[]): Promise<void> {
   const queue = [...definitions].sort((a, b) => Number(b.includes("gin")) - Number(a.includes("gin")));
   const worker = () =>
-    withClient(url, async (c) => {
+    withPgClient(url, async (c) => {
       await c.query(`SET maintenance_work_mem = '512MB'`);
       for (let next = queue.shift(); next; next = queue.shift()) await c.query(next);
     });

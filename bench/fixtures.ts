@@ -1,10 +1,10 @@
-import pg from "pg";
 import { hashIdentifier } from "@/lib/accounts/identifiers";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { applyMigrations } from "@/lib/db/migrate";
 import { pgExecutor } from "@/lib/db/sql-executor";
 import { createBridgeRedis, startBridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
 import { BENCH_PASSWORD, benchIpPrefix, benchUserId, benchUsername } from "./ids";
+import { withPgClient } from "@/lib/db/pg-client";
 
 /**
  * What the benchmarked server needs around it: a fresh PostgreSQL database with many users, and
@@ -15,26 +15,16 @@ export type BenchUser = { id: string; username: string };
 
 export type Database = { url: string; name: string; drop(): Promise<void> };
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function createDatabase(serverUrl: string, tag: string): Promise<Database> {
   const name = `accounts_bench_${tag}`;
-  await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+  await withPgClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     // FORCE ends sessions a stopped server may have left behind (PostgreSQL 13+).
-    drop: () => withClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => withPgClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
 
@@ -44,7 +34,7 @@ export async function createDatabase(serverUrl: string, tag: string): Promise<Da
  */
 export async function seedUsers(databaseUrl: string, tag: string, count: number): Promise<BenchUser[]> {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  return withClient(databaseUrl, async (client) => {
+  return withPgClient(databaseUrl, async (client) => {
     await applyMigrations(pgExecutor(client));
     await client.query(
       `INSERT INTO "User" ("id", "username", "phoneNumber", "passwordHash", "updatedAt")
@@ -59,7 +49,7 @@ export async function seedUsers(databaseUrl: string, tag: string, count: number)
 
 /** PostgreSQL backend pids serving this database now (their CPU time is the database's share). */
 export async function backendPids(serverUrl: string, databaseName: string): Promise<number[]> {
-  return withClient(serverUrl, async (client) => {
+  return withPgClient(serverUrl, async (client) => {
     const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [databaseName]);
     return rows.map((row) => row.pid);
   });

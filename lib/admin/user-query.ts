@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserFilter, UserSort } from "@/lib/validation/admin";
+import type { PublicUser } from "@/lib/db/users";
 
 /**
  * The SQL of the staff listing and export, shared so both see exactly the same users in the
@@ -12,16 +13,8 @@ import type { UserFilter, UserSort } from "@/lib/validation/admin";
 /** Every column a staff listing shows: never the password hash or token version. */
 export const USER_COLUMNS = Prisma.sql`"id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"`;
 
-export type UserRow = {
-  id: string;
-  username: string;
-  phoneNumber: string;
-  email: string | null;
-  isActive: boolean;
-  isStaff: boolean;
-  dateJoined: Date;
-  deletedAt: Date | null;
-};
+/** Rows of USER_COLUMNS: the same public fields as every other user read. */
+export type UserRow = PublicUser;
 
 /** `%`, `_` and `\` are LIKE wildcards/escape; a search for "a_b" means those three characters. */
 export function likePattern(text: string): string {

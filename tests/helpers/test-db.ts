@@ -5,6 +5,7 @@ import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/sql-executor";
+import { withPgClient } from "@/lib/db/pg-client";
 
 /**
  * A clean, migrated database per caller (STYLE §8).
@@ -57,20 +58,10 @@ async function createPgliteDb(): Promise<TestDb> {
   };
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function createServerDb(serverUrl: string): Promise<TestDb> {
   assertLocalDatabase(serverUrl);
   const name = `accounts_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
-  await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+  await withPgClient(serverUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
@@ -89,7 +80,7 @@ async function createServerDb(serverUrl: string): Promise<TestDb> {
       await db.$disconnect();
       await session.end();
       // FORCE (PostgreSQL 13+): a pool connection still closing must not keep it alive.
-      await withClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withPgClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
 }

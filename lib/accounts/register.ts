@@ -15,9 +15,10 @@ import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
  * end with one account and one 409, never a 500.
  */
 export async function registerUser(input: unknown): Promise<TokenUser> {
-  const parsed = registerRequestSchema(config().phoneDefaultRegion).safeParse(input);
+  const schema = registerRequestSchema(config().phoneDefaultRegion);
+  const parsed = schema.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
-  const taken = await takenFields(usableValues(input, errors));
+  const taken = await takenFields(usableValues(schema, input, errors));
   for (const [field, messages] of Object.entries(taken)) (errors[field] ??= []).push(...messages);
 
   if (!parsed.success) throw new ValidationError(errors);
@@ -41,9 +42,12 @@ export async function registerUser(input: unknown): Promise<TokenUser> {
 }
 
 /** The fields that passed their own checks, so that their uniqueness can be reported too. */
-function usableValues(input: unknown, errors: FieldErrors): { username?: string; phoneNumber?: string; email?: string } {
+function usableValues(
+  schema: ReturnType<typeof registerRequestSchema>,
+  input: unknown,
+  errors: FieldErrors,
+): { username?: string; phoneNumber?: string; email?: string } {
   const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
-  const schema = registerRequestSchema(config().phoneDefaultRegion);
   const field = <K extends "username" | "phoneNumber" | "email">(key: K): string | undefined => {
     if (errors[key]) return undefined;
     const result = schema.shape[key].safeParse(raw[key]);

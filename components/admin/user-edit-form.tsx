@@ -1,14 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { updateUserAction } from "@/app/admin/users/actions";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerFormState } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import { adminUserFormSchema, type AdminUserFormValues } from "@/lib/validation/admin";
+import type { AdminUserFormValues } from "@/lib/validation/admin";
 import { formatTime } from "./format";
 
 export type EditableUser = {
@@ -55,6 +55,8 @@ function Checkbox({ label, error, hint, ...input }: React.ComponentProps<"input"
   );
 }
 
+const validation = lazyZodResolver(() => import("@/lib/validation/admin").then((module) => module.adminUserFormSchema));
+
 /** A user's record as staff see and edit it; the server action re-checks everything. */
 export function UserEditForm({ user }: { user: EditableUser }) {
   const defaults = useMemo<AdminUserFormValues>(
@@ -62,12 +64,13 @@ export function UserEditForm({ user }: { user: EditableUser }) {
     [user.email, user.phoneNumber, user.isActive, user.isStaff],
   );
   const { register, handleSubmit, setError, reset, formState } = useForm<AdminUserFormValues>({
-    resolver: zodResolver(adminUserFormSchema),
+    resolver: validation.resolver,
     defaultValues: defaults,
   });
   const server = useServerFormState<AdminUserFormValues>(FIELDS, setError);
   const { errors, isSubmitting } = formState;
 
+  useEffect(() => void validation.preload().catch(() => {}), []);
   // The page re-renders with the saved (normalised) values: show those.
   useEffect(() => reset(defaults), [defaults, reset]);
 

@@ -1,23 +1,27 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerFormState } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
 import { TextLink } from "@/components/ui/text-link";
-import { loginSchema, type LoginInput } from "@/lib/validation/auth";
+import type { LoginInput } from "@/lib/validation/auth";
+
+const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.loginSchema));
 
 export function SignInForm({ next, notice }: { next?: string; notice?: string }) {
   const { register, handleSubmit, setError, formState } = useForm<LoginInput>({
-    resolver: zodResolver(loginSchema),
+    resolver: validation.resolver,
     defaultValues: { identifier: "", password: "" },
   });
   const server = useServerFormState<LoginInput>(["identifier", "password"], setError);
   const { errors, isSubmitting } = formState;
+  useEffect(() => void validation.preload().catch(() => {}), []);
 
   const onSubmit = handleSubmit(async (values) => {
     server.clear();

@@ -1,26 +1,30 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { signUpAction } from "@/app/(auth)/sign-up/actions";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerFormState } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
-import { registerFormSchema } from "@/lib/validation/auth";
+import type { registerFormSchema } from "@/lib/validation/auth";
 
 type Values = z.input<typeof registerFormSchema>;
 const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
 
+const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
+
 export function SignUpForm() {
   const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof registerFormSchema>>({
-    resolver: zodResolver(registerFormSchema),
+    resolver: validation.resolver,
     defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
   });
   const server = useServerFormState<Values>(FIELDS, setError);
   const { errors, isSubmitting } = formState;
+  useEffect(() => void validation.preload().catch(() => {}), []);
 
   // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
   const onSubmit = handleSubmit(async (values) => {

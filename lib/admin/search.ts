@@ -3,15 +3,16 @@ import { deletedScope, userSelect, type PublicUser } from "@/lib/db/users";
 import { NotFoundError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserListQuery } from "@/lib/validation/admin";
-import { choosePlan, DEFAULT_TUNING, plannerEstimate, queryWithPlan, roundEstimate, sampleMatches, tablePages, type SearchTuning } from "./search-plan";
-import { orderClause, USER_COLUMNS, whereClause, type UserRow } from "./user-query";
+import { choosePlan, DEFAULT_TUNING, plannerEstimate, queryWithPlan, roundEstimate, sampleMatches, tablePages, type Plan, type SearchTuning } from "./search-plan";
+import { orderClause, USER_COLUMNS, whereClause, type TextMatch, type UserRow } from "./user-query";
 
 /**
  * The total of a listing, without counting every match of a broad search at millions of users
  * on every page view (that would read them all):
  * - a page that is not full tells the exact total;
- * - on a small table (or for a search estimated to match few users) the count is exact, but stops
- *   at COUNT_CAP + 1 rows (a LIMIT subquery): beyond it `totalCapped` is set ("10,000+");
+ * - on a small table the count is exact, but stops at COUNT_CAP + 1 rows (a LIMIT subquery):
+ *   beyond it `totalCapped` is set ("10,000+"); on a large table, a search estimated to match few
+ *   users is counted the same way up to `largeTableCountCap` (each match counted is a row read);
  * - otherwise `total` is an estimate (`totalIsEstimate`, shown as "about 22,000"): from a random
  *   sample of pages for a text search (lib/admin/search-plan.ts), from PostgreSQL's statistics
  *   for the other filters.
@@ -29,17 +30,19 @@ export type UserPage = {
   pageSize: number;
 };
 
-/** The SQL of one page of the listing (exported so that the benchmark can EXPLAIN it). */
-export function pageSql(query: UserListQuery): Prisma.Sql {
+const textMatch = (plan?: Plan): TextMatch => (plan === "bitmap" ? "narrow" : "plain");
+
+/** The SQL of one page of the listing as `plan` runs it (exported so that the benchmark can EXPLAIN it). */
+export function pageSql(query: UserListQuery, plan?: Plan): Prisma.Sql {
   return Prisma.sql`
-    SELECT ${USER_COLUMNS} FROM "User" ${whereClause(query)} ${orderClause(query.sort)}
+    SELECT ${USER_COLUMNS} FROM "User" ${whereClause(query, [], textMatch(plan))} ${orderClause(query.sort)}
     LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
 }
 
-/** Counts matches up to COUNT_CAP + 1 and no further. */
-export function countSql(query: UserListQuery): Prisma.Sql {
+/** Counts matches up to cap + 1 and no further. */
+export function countSql(query: UserListQuery, cap = COUNT_CAP, plan?: Plan): Prisma.Sql {
   return Prisma.sql`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM "User" ${whereClause(query)} LIMIT ${COUNT_CAP + 1}) AS matches`;
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM "User" ${whereClause(query, [], textMatch(plan))} LIMIT ${cap + 1}) AS matches`;
 }
 
 export async function searchUsers(query: UserListQuery, tuning: SearchTuning = DEFAULT_TUNING): Promise<UserPage> {
@@ -50,15 +53,17 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
   const small = pages <= tuning.smallTablePages;
   const sample = !small && query.q ? await sampleMatches(db, query, pages, tuning) : undefined;
   const plan = sample ? choosePlan(query, sample.density) : undefined;
-  const items = await queryWithPlan<UserRow>(db, plan, pageSql(query));
+  const items = await queryWithPlan<UserRow>(db, plan, pageSql(query, plan));
   const result = { items, page, pageSize, totalCapped: false, totalIsEstimate: false };
 
   // A page that is not full, and not past the end, already tells the exact total.
   if (items.length < pageSize && (items.length > 0 || offset === 0)) return { ...result, total: offset + items.length };
 
   if (small || (sample && sample.estimate < tuning.exactBelow)) {
-    const [{ n }] = await queryWithPlan<{ n: number }>(db, sample ? "bitmap" : undefined, countSql(query));
-    return { ...result, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+    const cap = small ? COUNT_CAP : tuning.largeTableCountCap;
+    const countPlan = sample ? "bitmap" : undefined;
+    const [{ n }] = await queryWithPlan<{ n: number }>(db, countPlan, countSql(query, cap, countPlan));
+    return { ...result, total: Math.min(n, cap), totalCapped: n > cap };
   }
   const estimate = sample ? sample.estimate : await plannerEstimate(db, query);
   // At least the rows already seen: the page is full, so there is one more at least.

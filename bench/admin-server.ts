@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { BENCH_STAFF, benchDatabaseUrl } from "./admin-seed";
+import { startNodeOptions } from "./start-options";
 
 /**
  * `next build` + `next start` for the staff-console benchmarks, with a dist dir and a port of
@@ -37,6 +38,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     stdio: ["ignore", log, log],
     env: {
       ...process.env,
+      NODE_OPTIONS: startNodeOptions(),
       NODE_ENV: "production",
       NEXT_DIST_DIR: DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { processTree } from "./proc";
+import { startNodeOptions } from "./start-options";
 
 /**
  * The app under test, built and started exactly as `npm run build && npm start` would, but with
@@ -49,7 +50,7 @@ export async function startServer(options: { distDir: string; port: number; env:
     // Its own process group, so that stop() reaches every process it spawned.
     detached: true,
     stdio: ["ignore", log, log],
-    env: { ...process.env, ...options.env, NEXT_DIST_DIR: options.distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { ...process.env, NODE_OPTIONS: startNodeOptions(), ...options.env, NEXT_DIST_DIR: options.distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
   });
   closeSync(log);
   const pid = child.pid;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ConflictError, NotFoundError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { ConflictError, NotFoundError, ServiceUnavailableError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { problem, problemForError, problemResponse } from "@/lib/http/problem";
 import { InputError, readJsonBody, readQuery } from "@/lib/http/read-input";
@@ -78,8 +79,9 @@ export function toResponse(error: unknown, request: Request, requestId: string):
   return problemResponse(problem(500, { detail: `Reference: ${requestId}` }));
 }
 
-/** Prisma's own errors that mean the caller's fault, not ours. */
+/** Prisma's own errors that mean the caller's fault, not ours; and the database being unreachable (503). */
 function translateLibraryError(error: unknown): unknown {
+  if (isDatabaseUnavailable(error)) return new ServiceUnavailableError("database");
   const code = (error as { code?: unknown } | null)?.code;
   const name = (error as { name?: unknown } | null)?.name;
   if (name !== "PrismaClientKnownRequestError") return error;

@@ -9,6 +9,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { clientIp } from "@/lib/http/client-ip";
 import { logger, withRequestContext } from "@/lib/log";
 import { assertRateLimit, type PolicyName } from "@/lib/rate-limit";
@@ -43,9 +44,12 @@ export function formStateFor(error: unknown): FormState {
   if (error instanceof RateLimitedError) {
     return { formError: `Too many attempts. Try again in ${describeWait(error.retryAfterSeconds)}.` };
   }
-  if (error instanceof ServiceUnavailableError) {
-    logger.error({ err: error, part: error.part }, "dependency failure");
-    return { formError: "Sign-in is temporarily unavailable. Try again in a moment." };
+  if (error instanceof ServiceUnavailableError || isDatabaseUnavailable(error)) {
+    const part = error instanceof ServiceUnavailableError ? error.part : "database";
+    logger.error({ err: error, part }, "dependency failure");
+    // Only sign-in refuses when the rate-limit store is down; anything may when the database is.
+    const what = part === "rateLimiter" ? "Sign-in is" : "This is";
+    return { formError: `${what} temporarily unavailable. Try again in a moment.` };
   }
   logger.error({ err: error }, "unhandled error in a server action");
   return { formError: "Something went wrong on our side. Try again." };

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { resetConfigForTests } from "@/lib/config";
-import { closeDb, setDbForTests } from "@/lib/db";
+import { closeDb, getDb, setDbForTests } from "@/lib/db";
 import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { resetRateLimitForTests } from "@/lib/rate-limit";
 import { startTestBridge, type TestBridge } from "./bridge";
@@ -48,7 +48,9 @@ export const TEST_SECRET = `integration-test-secret-${randomBytes(16).toString("
 
 /** Sets env for this file's app (config and the store are read again), starts it. */
 export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const testDb = await createTestDb();
+  // A DATABASE_URL given here is opened as the app opens it (getDb() migrates it and builds its
+  // pool), for fault tests that stop that server; otherwise a fresh test database of this file's own.
+  const testDb = env.DATABASE_URL ? undefined : await createTestDb();
   let bridge: TestBridge | undefined;
   const upstash: Record<string, string> = {};
   if (process.env.REDIS_URL && !("UPSTASH_REDIS_REST_URL" in env)) {
@@ -62,11 +64,13 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   }
   resetConfigForTests();
   resetRateLimitForTests();
-  setDbForTests(testDb.db);
+  if (testDb) setDbForTests(testDb.db);
+  else await closeDb();
+  const db = testDb?.db ?? (await getDb());
 
   const defaultIp = freshIp();
   return {
-    db: testDb.db,
+    db,
     async call(method, path, { body, ip = defaultIp, token, headers = {} } = {}) {
       const pathname = path.split("?")[0];
       const route = ROUTES.find(([pattern]) => pattern.test(pathname));
@@ -91,7 +95,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     async close() {
       await closeDb();
       await bridge?.close();
-      await testDb.close();
+      await testDb?.close();
       resetRateLimitForTests();
     },
   };

@@ -61,12 +61,19 @@ export type AuditRow = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
+export type AuditPage = { rows: AuditRow[]; /** The `before` of the next (older) page, if there is one. */ olderBefore?: string };
+
 /**
- * The most recent entries, newest first. `actor` and `target` are each a user id or a username
- * (any case): staff look people up by name, links carry ids.
+ * The most recent entries, newest first, `limit` at a time. `actor` and `target` are each a user
+ * id or a username (any case): staff look people up by name, links carry ids. `before` is an
+ * entry id: the page starts just after it (keyset paging: no OFFSET, so deep pages cost the same
+ * and an entry written meanwhile neither repeats nor skips a row).
  */
-export async function listAudit(filter: { actor?: string; target?: string; limit?: number } = {}): Promise<AuditRow[]> {
+export async function listAudit(
+  filter: { actor?: string; target?: string; limit?: number; before?: string } = {},
+): Promise<AuditPage> {
   const db = await getDb();
+  const limit = Math.min(filter.limit ?? AUDIT_PAGE_SIZE, 200);
   const person = (text: string): Prisma.UserWhereInput => ({
     OR: [{ id: text }, { username: { equals: text, mode: "insensitive" } }],
   });
@@ -76,7 +83,8 @@ export async function listAudit(filter: { actor?: string; target?: string; limit
       ...(filter.target ? { target: { is: person(filter.target) } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: Math.min(filter.limit ?? AUDIT_PAGE_SIZE, 200),
+    ...(filter.before ? { cursor: { id: filter.before }, skip: 1 } : {}),
+    take: limit + 1,
     select: {
       id: true,
       action: true,
@@ -86,5 +94,6 @@ export async function listAudit(filter: { actor?: string; target?: string; limit
       target: { select: { id: true, username: true } },
     },
   });
-  return rows.map((row) => ({ ...row, changes: (row.changes ?? {}) as Changes }));
+  const page = rows.slice(0, limit).map((row) => ({ ...row, changes: (row.changes ?? {}) as Changes }));
+  return { rows: page, olderBefore: rows.length > limit ? page[page.length - 1].id : undefined };
 }

@@ -16,15 +16,19 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
   const params = await searchParams;
   const actor = text(params.actor);
   const target = text(params.target);
-  const query = new URLSearchParams(Object.entries({ actor, target }).filter(([, v]) => v)).toString();
-  await requireStaff(`/admin/audit${query ? `?${query}` : ""}`);
-  const rows = await listAudit({ actor: actor || undefined, target: target || undefined });
+  const before = text(params.before);
+  const href = (values: Record<string, string>) => {
+    const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+    return `/admin/audit${query ? `?${query}` : ""}`;
+  };
+  await requireStaff(href({ actor, target, before }));
+  const { rows, olderBefore } = await listAudit({ actor: actor || undefined, target: target || undefined, before: before || undefined });
 
   return (
     <div className="flex flex-col gap-6">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">The latest {AUDIT_PAGE_SIZE} staff changes, newest first.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Staff changes, newest first, {AUDIT_PAGE_SIZE} a page.</p>
       </header>
       <form method="get" action="/admin/audit" className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end">
         <div className="flex flex-col gap-1.5">
@@ -39,6 +43,18 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
         <Link href="/admin/audit" className={buttonStyles("ghost")}>Clear</Link>
       </form>
       <AuditTable rows={rows} caption="Staff changes" />
+      <nav aria-label="Audit pages" className="flex gap-3">
+        {before && (
+          <Link href={href({ actor, target })} className={buttonStyles("ghost")}>
+            Newest
+          </Link>
+        )}
+        {olderBefore && (
+          <Link href={href({ actor, target, before: olderBefore })} className={buttonStyles("ghost")}>
+            Older entries
+          </Link>
+        )}
+      </nav>
     </div>
   );
 }

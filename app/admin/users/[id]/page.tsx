@@ -18,7 +18,7 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const audit = await listAudit({ target: user.id, limit: 20 });
+  const { rows: audit } = await listAudit({ target: user.id, limit: 20 });
 
   return (
     <div className="flex flex-col gap-8">

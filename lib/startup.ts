@@ -1,14 +1,16 @@
 import { config, ConfigError } from "@/lib/config";
 import { getDb } from "@/lib/db";
+import { installApiRequestGuard } from "@/lib/http/api-request-guard";
 import { installClientIpStamp } from "@/lib/http/stamp-client-ip";
 import { logger } from "@/lib/log";
 import { startMailSender } from "@/lib/mail/sender";
 
 /**
  * Server start-up: a bad configuration stops the process with a message naming the variable;
- * the client-IP stamp is installed; the database is opened (the embedded one created and
- * migrated) so the first request does not pay for it and a broken DATABASE_URL shows at once;
- * the outbox sender starts (mail left pending by an earlier run goes out now).
+ * the client-IP stamp and the /api request guard are installed; the database is opened (the
+ * embedded one created and migrated) so the first request does not pay for it and a broken
+ * DATABASE_URL shows at once; the outbox sender starts (mail left pending by an earlier run
+ * goes out now).
  */
 export async function startServer(): Promise<void> {
   try {
@@ -19,6 +21,7 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   installClientIpStamp();
+  installApiRequestGuard();
   try {
     await getDb();
   } catch (err) {

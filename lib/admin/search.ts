@@ -72,6 +72,8 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
 
 /** One user, deleted ones included (staff can see and restore them). */
 export async function getUser(id: string): Promise<PublicUser> {
+  // PostgreSQL text cannot hold NUL, so no id has one (and the query would fail, not miss).
+  if (id.includes("\u0000")) throw new NotFoundError("No user with this id.");
   const db = await getDb();
   const user = await db.user.findFirst({ where: { id, ...deletedScope("include") }, select: userSelect });
   if (!user) throw new NotFoundError("No user with this id.");

@@ -8,6 +8,9 @@ import { optionalEmailSchema, phoneInputSchema } from "@/lib/validation/fields";
  * "Any" options produces a valid query.
  */
 
+/** PostgreSQL text cannot hold NUL: such input would fail in the database (a 500), so it is refused here. */
+const NO_NUL = [(text: string) => !text.includes("\u0000"), "Remove the NUL character."] as const;
+
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 const booleanParam = z.preprocess(
@@ -19,6 +22,9 @@ const booleanParam = z.preprocess(
 );
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** What PostgreSQL reads as ISO text (lib/admin/user-query.ts): years 1–9999. ISO input reaches year 0. */
+const EARLIEST = Date.parse("0001-01-01T00:00:00.000Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
 
 /**
  * An ISO date (2024-05-31) or date-time with an offset (2024-05-31T12:00:00Z). A date alone is
@@ -33,7 +39,9 @@ const dateParam = (bound: "from" | "to") =>
       .transform((text) => {
         const date = new Date(DATE_ONLY.test(text) ? `${text}T00:00:00.000Z` : text);
         const wholeDay = bound === "to" && DATE_ONLY.test(text);
-        return { at: wholeDay ? new Date(date.getTime() + 86_400_000) : date, inclusive: !wholeDay };
+        const at = wholeDay ? date.getTime() + 86_400_000 : date.getTime();
+        // A bound beyond that range excludes no one; clamped into it, it still excludes no one.
+        return { at: new Date(Math.min(Math.max(at, EARLIEST), LATEST)), inclusive: !wholeDay };
       })
       .optional(),
   );
@@ -46,7 +54,7 @@ export const DELETED_SCOPES = ["exclude", "include", "only"] as const;
 export const userFilterSchema = z.object({
   q: z.preprocess(
     blankToUndefined,
-    z.string().trim().max(100, "Use at most 100 characters.").optional(),
+    z.string().trim().max(100, "Use at most 100 characters.").refine(...NO_NUL).optional(),
   ).meta({ description: "Substring of the username, phone number or e-mail (case-insensitive)" }),
   isActive: booleanParam,
   isStaff: booleanParam,
@@ -92,7 +100,7 @@ export const MAX_BULK_IDS = 1000;
 export const bulkActionSchema = z
   .strictObject({
     ids: z
-      .array(z.string().min(1).max(64), { error: "Send the user ids as a list." })
+      .array(z.string().min(1).max(64).refine(...NO_NUL), { error: "Send the user ids as a list." })
       .min(1, "Select at least one user.")
       .max(MAX_BULK_IDS, `Select at most ${MAX_BULK_IDS} users.`),
     action: z.enum(BULK_ACTIONS, { error: `Use one of ${BULK_ACTIONS.join(", ")}.` }),

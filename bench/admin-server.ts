@@ -1,6 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { BENCH_STAFF, benchDatabaseUrl } from "./admin-seed";
+import { spawnServer, waitForHealth } from "../scripts/instance-process";
+import { treeMemory } from "./proc";
 import { startNodeOptions } from "./start-options";
 
 /**
@@ -32,50 +34,26 @@ export type BenchServer = { url: string; pid: number; rssBytes(): number; stop()
 export async function startBenchServer(): Promise<BenchServer> {
   const port = Number(process.env.ADMIN_BENCH_PORT ?? 3292);
   const logFile = ".test-output/admin-bench-server.log";
-  const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    detached: true,
-    stdio: ["ignore", log, log],
-    env: {
-      ...process.env,
-      NODE_OPTIONS: startNodeOptions(),
-      NODE_ENV: "production",
-      NEXT_DIST_DIR: DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: benchDatabaseUrl(),
-      AUTH_SECRET: "admin-bench-secret-0123456789abcdef0123456789",
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_MINUTE: "1000",
-    },
+  const spawned = spawnServer(DIST_DIR, port, logFile, {
+    NODE_OPTIONS: startNodeOptions(),
+    DATABASE_URL: benchDatabaseUrl(),
+    AUTH_SECRET: "admin-bench-secret-0123456789abcdef0123456789",
+    LOG_LEVEL: "warn",
+    RATE_LIMIT_PER_MINUTE: "1000",
   });
-  closeSync(log);
-  const pid = child.pid!;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
   const server: BenchServer = {
-    url,
-    pid,
-    rssBytes: () => treeRss(pid),
-    async stop() {
-      if (child.exitCode !== null) return;
-      try {
-        process.kill(-pid, "SIGTERM");
-      } catch {
-        return;
-      }
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    },
+    url: spawned.url,
+    pid: spawned.pid,
+    rssBytes: () => treeMemory(spawned.pid).reduce((sum, member) => sum + member.rssMiB * 2 ** 20, 0),
+    stop: spawned.stop,
   };
-  for (const deadline = Date.now() + 60_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`next start exited (see ${logFile})`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return server;
-    if (Date.now() > deadline) {
-      await server.stop();
-      throw new Error(`next start never became healthy (see ${logFile})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await waitForHealth(spawned, 60_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`next start: ${(error as Error).message} (see ${logFile})`);
   }
+  return server;
 }
 
 export async function staffToken(url: string): Promise<string> {
@@ -86,30 +64,4 @@ export async function staffToken(url: string): Promise<string> {
   });
   if (!response.ok) throw new Error(`staff login failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
-/** Resident memory of a process and all its descendants (next start may fork its server). */
-function treeRss(root: number): number {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  let total = 0;
-  for (const pid of tree) {
-    try {
-      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-      total += Number(kb ?? 0) * 1024;
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total;
 }

@@ -1,6 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
+import { spawnServer, waitForHealth } from "../scripts/instance-process";
 import { processTree } from "./proc";
 import { startNodeOptions } from "./start-options";
 
@@ -45,63 +46,20 @@ export type Server = {
 };
 
 export async function startServer(options: { distDir: string; port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<Server> {
-  const log = openSync(options.logFile, "w");
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
-    // Its own process group, so that stop() reaches every process it spawned.
-    detached: true,
-    stdio: ["ignore", log, log],
-    env: { ...process.env, NODE_OPTIONS: startNodeOptions(), ...options.env, NEXT_DIST_DIR: options.distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  closeSync(log);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("next start did not start");
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${options.port}`;
-
+  const env = { NODE_OPTIONS: startNodeOptions(), ...options.env };
+  const spawned = spawnServer(options.distDir, options.port, options.logFile, env, options.nodeArgs);
   const server: Server = {
-    pid,
-    url,
+    pid: spawned.pid,
+    url: spawned.url,
     logFile: options.logFile,
-    treePids: () => processTree(pid).map((s) => s.pid),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(pid, "SIGTERM");
-      const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    treePids: () => processTree(spawned.pid).map((s) => s.pid),
+    stop: spawned.stop,
   };
   try {
-    await waitForHealth(url, exited);
+    await waitForHealth(spawned, 60_000);
   } catch (error) {
     await server.stop();
-    throw error;
+    throw new Error(`next start: ${(error as Error).message} (see ${options.logFile})`);
   }
   return server;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function waitForHealth(url: string, exited: Promise<void>, timeoutMs = 60_000): Promise<void> {
-  let dead = false;
-  void exited.then(() => (dead = true));
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline && !dead) {
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(dead ? "the server exited during start-up (see its log)" : `the server never became healthy: ${last}`);
 }

@@ -1,7 +1,6 @@
 import { config, ConfigError } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { installApiRequestGuard } from "@/lib/http/api-request-guard";
-import { installClientIpStamp } from "@/lib/http/stamp-client-ip";
+import { installServerHooks } from "@/lib/http/server-hooks";
 import { logger } from "@/lib/log";
 import { startMailSender } from "@/lib/mail/sender";
 
@@ -20,8 +19,7 @@ export async function startServer(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  installClientIpStamp();
-  installApiRequestGuard();
+  installServerHooks();
   try {
     await getDb();
   } catch (err) {

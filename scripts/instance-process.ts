@@ -15,9 +15,9 @@ export type Spawned = { pid: number; url: string; logFile: string; exited: Promi
 const live = new Set<number>();
 process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
 
-export function spawnServer(distDir: string, port: number, logFile: string, env: Record<string, string>): Spawned {
+export function spawnServer(distDir: string, port: number, logFile: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },

@@ -1,10 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installApiRequestGuard } from "@/lib/http/api-request-guard";
+import { installServerHooks } from "@/lib/http/server-hooks";
 
 /**
- * The guard in front of Next (lib/http/api-request-guard.ts), on a real Node HTTP server whose
+ * The guard in front of Next (lib/http/api-request-guard.ts, installed by lib/http/server-hooks.ts), on a real Node HTTP server whose
  * own handler stands in for Next: what the guard answers never reaches it. e2e/fuzz-http.spec.ts
  * checks the same against the built app.
  */
@@ -12,7 +12,7 @@ import { installApiRequestGuard } from "@/lib/http/api-request-guard";
 let server: http.Server;
 let base: string;
 beforeAll(async () => {
-  installApiRequestGuard();
+  installServerHooks();
   server = http.createServer((_req, res) => res.end("next"));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

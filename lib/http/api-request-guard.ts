@@ -50,22 +50,9 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, body: Probl
   req.resume(); // any body is read and dropped, so the connection stays usable
 }
 
-/** Puts the guard in front of every request of this process. Installed once from lib/startup.ts. */
-export function installApiRequestGuard(): void {
-  const marker = Symbol.for("accounts.apiRequestGuard");
-  const proto = http.Server.prototype as http.Server & { [key: symbol]: boolean };
-  if (proto[marker]) return;
-  proto[marker] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      const refusal = apiRequestProblem(req.method ?? "", req.url ?? "");
-      if (refusal) {
-        answer(req, res, refusal);
-        return true;
-      }
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof proto.emit;
+/** Answers `req` here when Next would get it wrong (see above); true when it did. */
+export function guardApiRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const refusal = apiRequestProblem(req.method ?? "", req.url ?? "");
+  if (refusal) answer(req, res, refusal);
+  return refusal !== undefined;
 }

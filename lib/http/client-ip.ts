@@ -2,7 +2,7 @@ import { config } from "@/lib/config";
 
 /**
  * The header in which the server stamps the TCP peer's address on every request
- * (see lib/http/stamp-client-ip.ts). Anything a client sends under this name is overwritten.
+ * (see lib/http/server-hooks.ts). Anything a client sends under this name is overwritten.
  */
 export const SOCKET_IP_HEADER = "x-accounts-socket-ip";
 

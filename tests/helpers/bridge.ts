@@ -6,6 +6,7 @@ import type { Redis } from "@upstash/redis";
 import { createUpstashRedis } from "@/lib/rate-limit/store";
 import { createBridgeRedis, startBridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
 import { createInProcessRedis } from "@/lib/upstash-rest/in-process";
+import { freePort } from "./ports";
 
 /**
  * Test stores. The bridge talks to the real Redis at REDIS_URL when it is set (CI, and machines
@@ -80,12 +81,7 @@ export const STORES: { name: string; open(): Promise<TestStore> }[] = [
 
 /** A store URL where nothing listens any more: connections are refused. */
 export async function unreachableUrl(): Promise<string> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, "close");
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 /** A store that accepts requests and never answers them. */

@@ -3,9 +3,10 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
-import { createConnection, createServer, type AddressInfo } from "node:net";
+import { createConnection } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./ports";
 
 /**
  * A PostgreSQL cluster and a Redis of one test file's own, so fault tests can stop and restart
@@ -19,15 +20,6 @@ const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 export const hasPostgres = existsSync(path.join(PG_BIN, "initdb")) && existsSync(path.join(PG_BIN, "pg_ctl"));
 const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? "redis-server";
 export const hasRedisServer = spawnSync(REDIS_SERVER, ["--version"]).status === 0;
-
-export async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
 
 /** Rejects if `promise` has not settled within `ms`: a guard against hanging requests, not a benchmark. */
 export function settlesWithin<T>(promise: Promise<T>, ms = 8_000, what = "request"): Promise<T> {

@@ -1,8 +1,6 @@
-import { once } from "node:events";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { freePort } from "./ports";
 
 /**
  * A real SMTP server in the test process (smtp-server + mailparser) that keeps every message it
@@ -23,16 +21,6 @@ export type SmtpCapture = {
   /** The oldest message to `address` not returned before, waiting for it if need be. */
   nextMessageTo(address: string, timeoutMs?: number): Promise<CapturedMail>;
 };
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
 
 export async function createSmtpCapture(options: { listening?: boolean } = {}): Promise<SmtpCapture> {
   const port = await freePort();

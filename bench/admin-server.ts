@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { BENCH_STAFF, benchDatabaseUrl } from "./admin-seed";
 import { spawnServer, waitForHealth } from "../scripts/instance-process";
 import { treeMemory } from "./proc";
-import { startNodeOptions } from "./start-options";
+import { startEnvironment } from "./start-options";
 
 /**
  * `next build` + `next start` for the staff-console benchmarks, with a dist dir and a port of
@@ -35,7 +35,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   const port = Number(process.env.ADMIN_BENCH_PORT ?? 3292);
   const logFile = ".test-output/admin-bench-server.log";
   const spawned = spawnServer(DIST_DIR, port, logFile, {
-    NODE_OPTIONS: startNodeOptions(),
+    ...startEnvironment(),
     DATABASE_URL: benchDatabaseUrl(),
     AUTH_SECRET: "admin-bench-secret-0123456789abcdef0123456789",
     LOG_LEVEL: "warn",

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { spawnServer, waitForHealth } from "../scripts/instance-process";
 import { processTree } from "./proc";
-import { startNodeOptions } from "./start-options";
+import { startEnvironment } from "./start-options";
 
 /**
  * The app under test, built and started exactly as `npm run build && npm start` would, but with
@@ -46,7 +46,7 @@ export type Server = {
 };
 
 export async function startServer(options: { distDir: string; port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<Server> {
-  const env = { NODE_OPTIONS: startNodeOptions(), ...options.env };
+  const env = { ...startEnvironment(), ...options.env };
   const spawned = spawnServer(options.distDir, options.port, options.logFile, env, options.nodeArgs);
   const server: Server = {
     pid: spawned.pid,

@@ -12,7 +12,7 @@ import { machine, treeMemory } from "./proc";
 import { buildApp } from "./server";
 import { runSoakLoad } from "./soak-load";
 import { soakReport, verdict, writeSoakReport, type RssSample } from "./soak-report";
-import { startNodeOptions } from "./start-options";
+import { startEnvironment } from "./start-options";
 
 /**
  * npm run soak [-- --minutes 5] [--warmup-minutes 1] [--rate 20] [--users 10000] [--skip-build] [--no-write]
@@ -82,7 +82,7 @@ async function main(): Promise<boolean> {
   }
   // As package.json's start script runs Next (e.g. with a V8 heap cap); said here as well as in
   // bench/server.ts so the report can name it.
-  const serverEnv = { NODE_OPTIONS: startNodeOptions() };
+  const serverEnv = startEnvironment();
   const { server, tag, bench, storeKind, databaseName } = await setUp(options, host.cores, serverEnv);
   const databaseUrl = Object.assign(new URL(options.databaseServerUrl), { pathname: `/${databaseName}` }).toString();
   const staff = createStaff(databaseUrl);

@@ -1,11 +1,18 @@
 import { readFileSync } from "node:fs";
 
 /**
- * The Node options `npm start` gives the server (package.json "start": NODE_OPTIONS="…"), so the
- * benchmarks, which start `next start` directly to measure only its process, run it the same way.
+ * The environment `npm start` gives the server (the `NAME=value` / `NAME="value"` assignments
+ * before `next start` in package.json's "start" script, with `${NAME:-default}` expanded), so
+ * the benchmarks and `npm run instances`, which start `next start` directly to measure or manage
+ * only its process, run it exactly as `npm start` does.
  */
-export function startNodeOptions(): string {
+export function startEnvironment(): Record<string, string> {
   const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
-  const options = /NODE_OPTIONS="([^"]*)"/.exec(scripts.start)?.[1] ?? "";
-  return options.replace(/\$\{NODE_OPTIONS:-\}/, process.env.NODE_OPTIONS ?? "").trim();
+  const prefix = scripts.start.slice(0, scripts.start.indexOf("next start"));
+  const env: Record<string, string> = {};
+  for (const [, name, quoted, bare] of prefix.matchAll(/([A-Z_][A-Z0-9_]*)=(?:"([^"]*)"|(\S*))/g)) {
+    const value = (quoted ?? bare).replace(/\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g, (_, key: string, fallback: string) => process.env[key] || fallback);
+    env[name] = value.trim();
+  }
+  return env;
 }

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { startNodeOptions } from "../bench/start-options";
+import { startEnvironment } from "../bench/start-options";
 import { createBridgeRedis, startBridge } from "../lib/upstash-rest/bridge";
 import { spawnServer, waitForHealth } from "./instance-process";
 
@@ -49,7 +49,7 @@ export async function startInstances(options: InstancesOptions): Promise<Instanc
   const servers = options.ports.map((port) =>
     spawnServer(options.distDir, port, path.join(options.logDir, `instance-${port}.log`), {
       // As `npm start` runs Next (e.g. with a V8 heap cap); options.env may override it.
-      NODE_OPTIONS: startNodeOptions(),
+      ...startEnvironment(),
       ...options.env,
       DATABASE_URL: options.databaseUrl!,
       UPSTASH_REDIS_REST_URL: shared.url,

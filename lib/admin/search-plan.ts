@@ -14,7 +14,7 @@ import { conditions } from "./user-query";
 export type SearchTuning = {
   /** Up to this many 8 kB pages (~40,000 users) everything is counted exactly: it is cheap. */
   smallTablePages: number;
-  /** Pages read by the sample. */
+  /** Pages read by the sample (25 pages ≈ 2,700 users: enough to tell a text that fills a page within the walk budget from one that does not). */
   samplePages: number;
   /** A search estimated to match fewer users than this is counted exactly (through the trigram indexes)… */
   exactBelow: number;
@@ -22,7 +22,7 @@ export type SearchTuning = {
   largeTableCountCap: number;
 };
 
-export const DEFAULT_TUNING: SearchTuning = { smallTablePages: 1_000, samplePages: 50, exactBelow: 400, largeTableCountCap: 1_000 };
+export const DEFAULT_TUNING: SearchTuning = { smallTablePages: 1_000, samplePages: 25, exactBelow: 400, largeTableCountCap: 1_000 };
 
 /**
  * Rows the walk may read to fill a page before the trigram indexes are the cheaper way.

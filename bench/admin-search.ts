@@ -8,6 +8,7 @@
  */
 import pg from "pg";
 import { countSql, pageSql } from "@/lib/admin/search";
+import { DEFAULT_TUNING } from "@/lib/admin/search-plan";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { userListQuerySchema } from "@/lib/validation/admin";
 import { benchDatabaseUrl } from "./admin-seed";
@@ -116,7 +117,7 @@ async function explain(qs: string[]): Promise<SearchResult["explain"]> {
   const out = [];
   for (const q of qs) {
     const query = userListQuerySchema.parse({ q });
-    out.push({ q, page: await plan(pageSql(query)), count: await plan(countSql(query)) });
+    out.push({ q, page: await plan(pageSql(query)), count: await plan(countSql(query, DEFAULT_TUNING.largeTableCountCap, "bitmap")) });
   }
   await client.end();
   return out;

@@ -17,7 +17,8 @@ import { formatExport, runExport, type ExportResult } from "./admin-export";
 import { formatSearch, runSearch, type SearchResult } from "./admin-search";
 import { buildForBench, DIST_DIR, staffToken, startBenchServer } from "./admin-server";
 
-export const TARGETS = { seedSeconds: 120, searchP95Ms: 30, exportRowsPerSecond: 150_000, exportRssMiB: 300, firstLoadKiB: 160 };
+// Sizes in the issue are in MB/KB: read as the stricter 1000-based units (300 MB = 286 MiB).
+export const TARGETS = { seedSeconds: 120, searchP95Ms: 30, exportRowsPerSecond: 150_000, exportRssBytes: 300e6, firstLoadBytes: 160e3 };
 
 export type AdminBenchResult = { seed: SeedResult; search?: SearchResult; export?: ExportResult; firstLoadGzipKiB: number; load: string };
 
@@ -70,17 +71,17 @@ function writeSection(r: AdminBenchResult): void {
       : `| seed 1,000,000 users (insert ${r.seed.insertSeconds.toFixed(1)} s + indexes/vacuum ${r.seed.indexSeconds.toFixed(1)} s) | ${r.seed.seconds.toFixed(1)} s | ${ok(r.seed.seconds < TARGETS.seedSeconds)} < 120 s |`,
     `| search, ${s.queries} random 3–5 char queries, concurrency ${s.concurrency} (p50 / p99 / max ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} / ${s.max.toFixed(1)} ms; one at a time: p50 ${s.serial.p50.toFixed(1)}, p95 ${s.serial.p95.toFixed(1)} ms; ${s.hits} found users; ${s.estimated} estimated and ${s.capped} capped totals) | p95 ${s.p95.toFixed(1)} ms | ${ok(s.p95 <= TARGETS.searchP95Ms)} ≤ 30 ms |`,
     `| CSV export of every user (${e.rows.toLocaleString("en-US")} rows, ${(e.bytes / 2 ** 20).toFixed(0)} MiB, ${e.seconds.toFixed(2)} s) | ${Math.round(e.rowsPerSecond).toLocaleString("en-US")} rows/s | ${ok(e.rowsPerSecond >= TARGETS.exportRowsPerSecond)} ≥ 150,000 rows/s |`,
-    `| server RSS during the export (before: ${e.rssBeforeMiB} MiB) | peak ${e.rssPeakMiB} MiB | ${ok(e.rssPeakMiB <= TARGETS.exportRssMiB)} ≤ 300 MiB |`,
-    `| /admin/users first-load JS | ${r.firstLoadGzipKiB.toFixed(1)} KiB gzip | ${ok(r.firstLoadGzipKiB <= TARGETS.firstLoadKiB)} ≤ 160 KiB |`,
+    `| server RSS during the export (before: ${e.rssBeforeMiB} MiB) | peak ${e.rssPeakMiB} MiB (${Math.round((e.rssPeakMiB * 2 ** 20) / 1e6)} MB) | ${ok(e.rssPeakMiB * 2 ** 20 <= TARGETS.exportRssBytes)} ≤ 300 MB |`,
+    `| /admin/users first-load JS | ${r.firstLoadGzipKiB.toFixed(1)} KiB gzip (${((r.firstLoadGzipKiB * 1024) / 1000).toFixed(1)} kB) | ${ok(r.firstLoadGzipKiB * 1024 <= TARGETS.firstLoadBytes)} ≤ 160 KB |`,
     "",
     "How it works, and how to read these figures:",
     "",
-    "- **Totals** are exact when the page is not full, or when a search is estimated to match fewer than 2,000 users (that count stops at 10,000: \"10,000+\"). Otherwise they are estimates (`totalIsEstimate`, \"about 22,000\"): from a random 50-page sample (`TABLESAMPLE SYSTEM`) for a text search, from PostgreSQL's column statistics for the other filters. Counting every match of a broad search would read them all on every page view.",
-    "- **Plans**: PostgreSQL cannot estimate `ILIKE '%text%'`, so the same sample picks the plan: walk the sort order (common text) or gather matches through the trigram GIN indexes and sort them (rare text), forced for that one transaction (`set_config(…, true)`).",
+    "- **Totals** are exact when the page is not full; on a large table also when the sample estimates fewer than 400 matches (that count stops at 1,000: \"1,000+\"; on a small table counts are exact up to 10,000). Otherwise they are estimates (`totalIsEstimate`, \"about 22,000\"): from a random 25-page sample (`TABLESAMPLE SYSTEM`) for a text search, from PostgreSQL's column statistics for the other filters. Counting every match of a broad search would read them all on every page view.",
+    "- **Plans**: PostgreSQL cannot estimate `ILIKE '%text%'`, so the same sample picks the plan: walk the sort order (common text) or gather matches through the trigram GIN indexes and sort them (rare text), forced for that one transaction (`set_config(…, true)`), never with parallel workers. Text without letters is matched with `LIKE` (a third of `ILIKE`'s cost per row), text with letters skips the phone numbers, and for punctuated text (\"l_tho\") the indexes are asked only for its longest word.",
     "- **Export**: keyset batches of 5,000 rows whose CSV lines PostgreSQL writes (escaping and formula neutralising included, checked against the TypeScript rule by a property test), two batches in flight. The RSS before the export is the idle `next start` server; the export adds a bounded amount (V8 garbage between collections), it does not grow with the number of rows.",
     "- **This machine** has 2 CPUs shared with other sessions' builds, end-to-end runs and benchmarks (see the load average above): latency and throughput here are pessimistic. \"One at a time\" gives the search latency without our own queueing.",
     "",
-    "EXPLAIN ANALYZE of the SQL `searchUsers` sends (lib/admin/search.ts), page then capped count:",
+    "EXPLAIN ANALYZE of the page and count SQL of lib/admin/search.ts, as PostgreSQL plans them unforced (searchUsers forces the plan its sample picks, lib/admin/search-plan.ts):",
     "",
     ...s.explain.flatMap((x) => [`q = \`${x.q}\``, "", "```", x.page, "", x.count, "```", ""]),
     END,

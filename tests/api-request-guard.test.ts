@@ -45,6 +45,12 @@ describe("the /api request guard", () => {
     expect(JSON.parse(response.body)).toMatchObject({ status: 400, title: expect.any(String) });
   });
 
+  it.each(["/api", "/api/", "/api?x=1"])("answers %s itself with a 404 problem+json pointing to the OpenAPI document", async (path) => {
+    const response = await send("GET", path);
+    expect(response).toMatchObject({ status: 404, type: "application/problem+json" });
+    expect(JSON.parse(response.body)).toMatchObject({ status: 404, detail: expect.stringContaining("/api/openapi.json") });
+  });
+
   it("lets everything else through: the API's own methods, good paths, odd queries, and pages", async () => {
     for (const [method, path] of [["GET", "/api/health?q=%zz"], ["OPTIONS", "/api/auth/login"], ["DELETE", "/api/admin/users/%00"], ["TRACE", "/sign-in"], ["GET", "/apix/%zz"]]) {
       expect(await send(method, path), `${method} ${path}`).toMatchObject({ status: 200, body: "next" });

@@ -9,7 +9,8 @@ import { securityHeaders } from "@/lib/http/security-headers";
  *   Request class Next builds refuses that method;
  * - a path Next cannot percent-decode (/api/admin/users/%zz, %FF, a lone surrogate's bytes):
  *   a 500 from its parameter decoding.
- * Those are answered here, before Next sees them: 405 and 400 problem+json.
+ * - /api itself, which the catch-all app/api/[...path] cannot match: Next's HTML 404 page.
+ * Those are answered here, before Next sees them: 405, 400 and 404 problem+json.
  */
 
 /** The five our routes export (each answers the ones it lacks with a 405) and the two Next answers (HEAD, OPTIONS). */
@@ -33,6 +34,8 @@ export function apiRequestProblem(method: string, url: string): Problem | undefi
   if (!isApiPath(path)) return undefined;
   if (!API_METHODS.has(method)) return problem(405, { detail: `The API accepts ${ALLOW}.` });
   if (!decodes(path)) return problem(400, { detail: "The path is not valid percent-encoded UTF-8." });
+  // app/api/[...path] answers unknown paths below /api, but a catch-all cannot match /api itself.
+  if (path === "/api" || path === "/api/") return problem(404, { detail: "No such endpoint. The API is described at /api/openapi.json." });
   return undefined;
 }
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getUser } from "@/lib/admin/search";
+import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { json, startTestApp, type TestApp } from "./helpers/app";
 import { memberSession, staffSession, type UserJsonLike } from "./helpers/admin";
@@ -26,6 +28,10 @@ describe("GET /api/admin/users/{id}", () => {
     const missing = await app.call("GET", "/api/admin/users/no-such-user", { token: staff.token });
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("getUser (also behind the staff user page) answers NotFound for an id PostgreSQL could not even hold", async () => {
+    await expect(getUser("user\u0000id")).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

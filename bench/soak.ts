@@ -113,7 +113,8 @@ async function main(): Promise<boolean> {
   await cleanUp();
 
   const env = ["SOAK_PORT", "SOAK_DIST_DIR", "BENCH_DATABASE_URL", "BENCH_REDIS_URL"].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `);
-  const heap = serverEnv.NODE_OPTIONS ? `, with NODE_OPTIONS=\`${serverEnv.NODE_OPTIONS}\` as package.json's start script sets it` : "";
+  const startEnv = Object.entries(serverEnv).map(([key, value]) => `${key}=${value}`).join(" ");
+  const heap = startEnv ? `, with the environment package.json's start script sets (\`${startEnv}\`)` : "";
   const results = {
     command: `${env.join("")}npm run soak${argv.length ? ` -- ${argv.join(" ")}` : ""}`,
     started,

@@ -70,7 +70,6 @@ export function UserEditForm({ user }: { user: EditableUser }) {
   const server = useServerFormState<AdminUserFormValues>(FIELDS, setError);
   const { errors, isSubmitting } = formState;
 
-  useEffect(() => void validation.preload().catch(() => {}), []);
   // The page re-renders with the saved (normalised) values: show those.
   useEffect(() => reset(defaults), [defaults, reset]);
 

@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { forgotPasswordAction } from "@/app/(auth)/forgot-password/actions";
@@ -22,7 +21,6 @@ export function ForgotPasswordForm() {
   });
   const server = useServerFormState<Values>(["email"], setError);
   const { errors, isSubmitting } = formState;
-  useEffect(() => void validation.preload().catch(() => {}), []);
 
   // On success the action redirects to /reset-password; only failures come back here.
   const onSubmit = handleSubmit(async (values) => {

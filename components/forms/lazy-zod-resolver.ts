@@ -8,9 +8,10 @@ type FormSchema = z.ZodType<FieldValues, FieldValues>;
 /**
  * A react-hook-form resolver whose zod schema and `zodResolver` load on demand instead of with the
  * page: zod and the resolver are ~36 kB of the auth pages' first-load JavaScript, and nothing needs
- * them before the first validation. Call `preload()` once the form has mounted so the chunk is
- * usually there before anyone submits; until then the resolver simply awaits it. The server
- * validates everything again, so this only moves when the browser-side check becomes available.
+ * them before the first validation. In the browser the chunk starts loading as soon as the form's
+ * module runs, so it is usually there before anyone submits; until then the resolver simply
+ * awaits it. The server validates everything again, so this only moves when the browser-side
+ * check becomes available.
  */
 export function lazyZodResolver<S extends FormSchema>(loadSchema: () => Promise<S>) {
   let loading: Promise<Resolver<z.input<S>, unknown, z.output<S>>> | undefined;
@@ -28,5 +29,6 @@ export function lazyZodResolver<S extends FormSchema>(loadSchema: () => Promise<
   const resolver: Resolver<z.input<S>, unknown, z.output<S>> = async (values, context, options) =>
     (await preload())(values, context, options);
 
-  return { resolver, preload };
+  if (typeof window !== "undefined") preload().catch(() => {}); // retried at the first validation
+  return { resolver };
 }

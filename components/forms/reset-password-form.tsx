@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { resetPasswordAction } from "@/app/(auth)/reset-password/actions";
@@ -25,7 +24,6 @@ export function ResetPasswordForm({ email, notice }: { email: string; notice?: s
   });
   const server = useServerFormState<Values>(FIELDS, setError);
   const { errors, isSubmitting } = formState;
-  useEffect(() => void validation.preload().catch(() => {}), []);
 
   // The server adds the common-password and similarity rules, and checks the code first.
   const onSubmit = handleSubmit(async (values) => {

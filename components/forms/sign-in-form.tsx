@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
@@ -21,7 +20,6 @@ export function SignInForm({ next, notice }: { next?: string; notice?: string })
   });
   const server = useServerFormState<LoginInput>(["identifier", "password"], setError);
   const { errors, isSubmitting } = formState;
-  useEffect(() => void validation.preload().catch(() => {}), []);
 
   const onSubmit = handleSubmit(async (values) => {
     server.clear();

@@ -1,6 +1,5 @@
 "use client";
 
-import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { signUpAction } from "@/app/(auth)/sign-up/actions";
@@ -24,7 +23,6 @@ export function SignUpForm() {
   });
   const server = useServerFormState<Values>(FIELDS, setError);
   const { errors, isSubmitting } = formState;
-  useEffect(() => void validation.preload().catch(() => {}), []);
 
   // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
   const onSubmit = handleSubmit(async (values) => {

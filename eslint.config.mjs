@@ -4,6 +4,8 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
+  // `const { hidden, ...rest } = row` is how a field is left out of an object: not an unused variable.
+  { rules: { "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }] } },
   { ignores: [".next/**", ".next-*/**", ".test-output/**", "lib/generated/**", "node_modules/**", ".data/**", ".mail/**", "next-env.d.ts", "playwright-report/**", "test-results/**"] },
 ];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COUNT_CAP, pageSql, searchUsers } from "@/lib/admin/search";
-import { queryWithPlan, roundEstimate, type SearchTuning } from "@/lib/admin/search-plan";
+import { choosePlan, queryWithPlan, roundEstimate, type SearchTuning } from "@/lib/admin/search-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { userListQuerySchema } from "@/lib/validation/admin";
 import { startTestApp, type TestApp } from "./helpers/app";
@@ -84,6 +84,22 @@ describe("searchUsers on a large table", () => {
     }
   });
 
+  it("pages and counts a rare search in one pass, and takes the general way when it matches more than the cap", async () => {
+    // "many_10…": 162 users. Sorted by username, page 14 is past the walk's budget: the trigram way.
+    const deep = { q: "many_10", sort: "username", page: "14" };
+    const exact = await searchUsers(query(deep));
+    expect(exact).toMatchObject({ total: 162, totalCapped: false });
+    const onePass = await searchUsers(query(deep), { ...large, exactBelow: 1e9, largeTableCountCap: 1_000 });
+    expect(onePass).toMatchObject({ total: 162, totalCapped: false, totalIsEstimate: false });
+    expect(names(onePass)).toEqual(names(exact));
+    expect(onePass.items[0]).not.toHaveProperty("matchCount");
+    const capped = await searchUsers(query(deep), { ...large, exactBelow: 1e9, largeTableCountCap: 50 });
+    expect(capped).toMatchObject({ total: 50, totalCapped: true });
+    expect(names(capped)).toEqual(names(exact));
+    const past = await searchUsers(query({ ...deep, page: "40" }), { ...large, exactBelow: 1e9, largeTableCountCap: 1_000 });
+    expect(past).toMatchObject({ items: [], total: 162 });
+  });
+
   it("estimates other filters from PostgreSQL's statistics", async () => {
     const page = await searchUsers(query({ joinedFrom: "2024-01-01" }), large);
     expect(page.totalIsEstimate).toBe(true);
@@ -97,5 +113,24 @@ describe("searchUsers on a large table", () => {
     expect(text(await queryWithPlan(app.db, "walk", sql))).not.toMatch(/Bitmap/);
     const [{ setting }] = await app.db.$queryRaw<[{ setting: string }]>`SELECT current_setting('enable_bitmapscan') AS setting`;
     expect(setting).toBe("on");
+  });
+});
+
+describe("choosePlan at a million users", () => {
+  const rows = 1_000_000;
+  const plan = (q: string, density: number, values: Record<string, string> = {}) => choosePlan(query({ q, pageSize: "25", ...values }), { density, tableRows: rows });
+
+  it("walks for a common text, gathers a rare one by index, and never walks for text the sample did not find", () => {
+    expect(plan("smith", 0.01)).toBe("walk");
+    expect(plan("14334", 0.00005)).toBe("bitmap");
+    expect(plan("qzx", 0)).toBe("bitmap");
+  });
+
+  it("walks past the budget while the rows walked cost less than gathering every match (join order only)", () => {
+    // 2,400 matches: a walk of ~10,400 rows in join order beats fetching all of them by index…
+    expect(plan("tty", 0.0024)).toBe("walk");
+    // …but not rows all over the table (username order), nor a walk ten times as long.
+    expect(plan("tty", 0.0024, { sort: "username" })).toBe("bitmap");
+    expect(plan("tty", 0.0024, { page: "10" })).toBe("bitmap");
   });
 });

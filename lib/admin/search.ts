@@ -45,6 +45,18 @@ export function countSql(query: UserListQuery, cap = COUNT_CAP, plan?: Plan): Pr
     SELECT count(*)::int AS n FROM (SELECT 1 FROM "User" ${whereClause(query, [], textMatch(plan))} LIMIT ${cap + 1}) AS matches`;
 }
 
+/**
+ * A page and the count of a search expected to match few users, in one pass: the matches are
+ * gathered once (at most cap + 1 of them), then counted and paged. Only right when they all fit
+ * under the cap (`matchCount` ≤ cap): otherwise the gathered ones are an arbitrary subset.
+ */
+export function fewMatchesSql(query: UserListQuery, cap: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH matches AS MATERIALIZED (SELECT ${USER_COLUMNS} FROM "User" ${whereClause(query, [], "narrow")} LIMIT ${cap + 1})
+    SELECT ${USER_COLUMNS}, (SELECT count(*) FROM matches)::int AS "matchCount" FROM matches ${orderClause(query.sort)}
+    LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+}
+
 export async function searchUsers(query: UserListQuery, tuning: SearchTuning = DEFAULT_TUNING): Promise<UserPage> {
   const db = await getDb();
   const { page, pageSize } = query;
@@ -52,9 +64,20 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
   const pages = await tablePages(db);
   const small = pages <= tuning.smallTablePages;
   const sample = !small && query.q ? await sampleMatches(db, query, pages, tuning) : undefined;
-  const plan = sample ? choosePlan(query, sample.density) : undefined;
+  const plan = sample ? choosePlan(query, sample) : undefined;
+  const flags = { page, pageSize, totalCapped: false, totalIsEstimate: false };
+
+  if (plan === "bitmap" && sample && sample.estimate < tuning.exactBelow) {
+    const rows = await queryWithPlan<UserRow & { matchCount: number }>(db, plan, fewMatchesSql(query, tuning.largeTableCountCap));
+    const matchCount = rows[0]?.matchCount ?? (offset === 0 ? 0 : undefined);
+    if (matchCount !== undefined && matchCount <= tuning.largeTableCountCap) {
+      return { ...flags, items: rows.map(({ matchCount, ...user }) => user), total: matchCount };
+    }
+    // More than the cap after all (or a page past the end): the general way below.
+  }
+
   const items = await queryWithPlan<UserRow>(db, plan, pageSql(query, plan));
-  const result = { items, page, pageSize, totalCapped: false, totalIsEstimate: false };
+  const result = { ...flags, items };
 
   // A page that is not full, and not past the end, already tells the exact total.
   if (items.length < pageSize && (items.length > 0 || offset === 0)) return { ...result, total: offset + items.length };

@@ -44,20 +44,34 @@ function textSearch(q: string, match: TextMatch): Prisma.Sql {
 
 /**
  * `column` contains `text`. pg_trgm splits text into words at anything but letters and digits and
- * pads the words, so the trigrams of "l_tho" include "  l"-like ones found in most rows: reading
- * those from the index costs more than the search (measured: 65–140 ms). So when `text` has
- * punctuation, the index is asked only for its longest word (here "tho", which narrows well), and
- * the whole text is checked on the rows found, through an expression no index matches. Only for
- * plans that gather matches by index ("narrow"): PostgreSQL estimates the two conditions together
- * as matching almost nothing, and a walk of the sort order planned on that estimate sorts the
- * whole table instead of stopping at the page's last row.
+ * pads each word, so a word of one or two characters ("l" in "l_tho") yields trigrams like "  l"
+ * found in most rows, and reading those from the index costs more than the search (measured:
+ * 65–140 ms). So when `text` has such a word, the index is asked only for the part around its
+ * longest word ("_tho": words that start with "tho"), and the whole text is checked on the rows
+ * found, through an expression no index matches. Only for plans that gather matches by index
+ * ("narrow"): PostgreSQL estimates the two conditions together as matching almost nothing, and a
+ * walk of the sort order planned on that estimate sorts the whole table instead of stopping at
+ * the page's last row.
  */
 function contains(column: string, text: string, operator: "LIKE" | "ILIKE", match: TextMatch): Prisma.Sql {
   const col = Prisma.raw(`"${column}"`);
   const op = Prisma.raw(operator);
-  const word = (text.match(/[\p{L}\p{N}]+/gu) ?? []).reduce((a, b) => (b.length > a.length ? b : a), "");
-  if (match === "plain" || word === text || word.length < 3) return Prisma.sql`${col} ${op} ${likePattern(text)}`;
-  return Prisma.sql`(${col} ${op} ${likePattern(word)} AND (${col} || '') ${op} ${likePattern(text)})`;
+  const part = match === "narrow" ? indexedPart(text) : text;
+  if (part === text) return Prisma.sql`${col} ${op} ${likePattern(text)}`;
+  return Prisma.sql`(${col} ${op} ${likePattern(part)} AND (${col} || '') ${op} ${likePattern(text)})`;
+}
+
+/**
+ * The part of `text` worth asking the trigram index for: all of it when every word has three
+ * characters or more (or none does: nothing better to ask), else its longest word with the
+ * separator on each side, which keeps the word-boundary trigrams that make it selective.
+ */
+function indexedPart(text: string): string {
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const longest = words.reduce<RegExpExecArray | RegExpMatchArray | undefined>((a, b) => (!a || b[0].length > a[0].length ? b : a), undefined);
+  if (!longest || longest[0].length < 3 || words.every((word) => word[0].length >= 3)) return text;
+  const start = Math.max(0, (longest.index ?? 0) - 1);
+  return text.slice(start, (longest.index ?? 0) + longest[0].length + 1);
 }
 
 /** Timestamps are stored as UTC `timestamp(3)`; an ISO text cast to it keeps the UTC wall time. */

@@ -85,7 +85,7 @@ export async function runSearch(server: BenchServer, token: string, options: { q
   const concurrency = options.concurrency ?? 4;
   const [warmup, queries] = [await makeQueries(20, 7), await makeQueries(count)];
   // node:http over kept-alive sockets, not fetch: on two shared cores the load generator's own CPU
-  // is taken from the server (fetch cost ~1.3 ms per request here, node:http ~0.2). No
+  // is taken from the server (fetch used ~1.3 ms of CPU per request here). No
   // Accept-Encoding, as autocannon sends none in the accounts bench.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const ask = async (q: string) => {

@@ -1,10 +1,9 @@
 "use client";
 
 import { useEffect, useMemo } from "react";
-import { useForm } from "react-hook-form";
 import { updateUserAction } from "@/app/admin/users/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
-import { useServerFormState } from "@/components/forms/use-server-form";
+import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -63,20 +62,15 @@ export function UserEditForm({ user }: { user: EditableUser }) {
     () => ({ email: user.email ?? "", phoneNumber: user.phoneNumber, isActive: user.isActive, isStaff: user.isStaff }),
     [user.email, user.phoneNumber, user.isActive, user.isStaff],
   );
-  const { register, handleSubmit, setError, reset, formState } = useForm<AdminUserFormValues>({
+  const { register, reset, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: defaults,
+    fields: FIELDS,
+    action: (values: AdminUserFormValues) => updateUserAction(user.id, values),
   });
-  const server = useServerFormState<AdminUserFormValues>(FIELDS, setError);
-  const { errors, isSubmitting } = formState;
 
   // The page re-renders with the saved (normalised) values: show those.
   useEffect(() => reset(defaults), [defaults, reset]);
-
-  const onSubmit = handleSubmit(async (values) => {
-    server.clear();
-    server.apply(await updateUserAction(user.id, values));
-  });
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Edit user">

@@ -1,34 +1,25 @@
 "use client";
 
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { resetPasswordAction } from "@/app/(auth)/reset-password/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
-import { useServerFormState } from "@/components/forms/use-server-form";
+import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
-import type { resetPasswordFormSchema } from "@/lib/validation/auth";
 
-type Values = z.input<typeof resetPasswordFormSchema>;
 const FIELDS = ["email", "otp", "newPassword"] as const;
 
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.resetPasswordFormSchema));
 
 /** `email` comes from the forgot-password step; `notice` says a code may be on its way. */
 export function ResetPasswordForm({ email, notice }: { email: string; notice?: string }) {
-  const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof resetPasswordFormSchema>>({
+  // The server adds the common-password and similarity rules, and checks the code first.
+  const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { email, otp: "", newPassword: "" },
-  });
-  const server = useServerFormState<Values>(FIELDS, setError);
-  const { errors, isSubmitting } = formState;
-
-  // The server adds the common-password and similarity rules, and checks the code first.
-  const onSubmit = handleSubmit(async (values) => {
-    server.clear();
-    server.apply(await resetPasswordAction(values));
+    fields: FIELDS,
+    action: resetPasswordAction,
   });
 
   return (

@@ -1,9 +1,8 @@
 "use client";
 
-import { useForm } from "react-hook-form";
 import { signInAction } from "@/app/(auth)/sign-in/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
-import { useServerFormState } from "@/components/forms/use-server-form";
+import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -14,16 +13,11 @@ import type { LoginInput } from "@/lib/validation/auth";
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.loginSchema));
 
 export function SignInForm({ next, notice }: { next?: string; notice?: string }) {
-  const { register, handleSubmit, setError, formState } = useForm<LoginInput>({
+  const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { identifier: "", password: "" },
-  });
-  const server = useServerFormState<LoginInput>(["identifier", "password"], setError);
-  const { errors, isSubmitting } = formState;
-
-  const onSubmit = handleSubmit(async (values) => {
-    server.clear();
-    server.apply(await signInAction(values, next));
+    fields: ["identifier", "password"],
+    action: (values: LoginInput) => signInAction(values, next),
   });
 
   return (

@@ -1,33 +1,24 @@
 "use client";
 
-import { useForm } from "react-hook-form";
-import type { z } from "zod";
 import { signUpAction } from "@/app/(auth)/sign-up/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
-import { useServerFormState } from "@/components/forms/use-server-form";
+import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
-import type { registerFormSchema } from "@/lib/validation/auth";
 
-type Values = z.input<typeof registerFormSchema>;
 const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
 
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
 
 export function SignUpForm() {
-  const { register, handleSubmit, setError, formState } = useForm<Values, unknown, z.output<typeof registerFormSchema>>({
+  // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
+  const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
-  });
-  const server = useServerFormState<Values>(FIELDS, setError);
-  const { errors, isSubmitting } = formState;
-
-  // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
-  const onSubmit = handleSubmit(async (values) => {
-    server.clear();
-    server.apply(await signUpAction(values));
+    fields: FIELDS,
+    action: signUpAction,
   });
 
   return (

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { restoreUser, softDeleteUser } from "@/lib/admin/lifecycle";
 import { getUser } from "@/lib/admin/search";
+import { updateUser } from "@/lib/admin/update-user";
 import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { json, startTestApp, type TestApp } from "./helpers/app";
@@ -30,8 +32,13 @@ describe("GET /api/admin/users/{id}", () => {
     expect(missing.headers.get("content-type")).toBe("application/problem+json");
   });
 
-  it("getUser (also behind the staff user page) answers NotFound for an id PostgreSQL could not even hold", async () => {
-    await expect(getUser("user\u0000id")).rejects.toBeInstanceOf(NotFoundError);
+  it("answers NotFound for an id PostgreSQL could not even hold, whichever door (route, page, server action) it came through", async () => {
+    const actor = { id: staff.id };
+    const id = "user\u0000id";
+    await expect(getUser(id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateUser(actor, id, { isActive: false })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(softDeleteUser(actor, id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(restoreUser(actor, id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

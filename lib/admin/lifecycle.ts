@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db";
 import { deletedScope, userSelect, type PublicUser } from "@/lib/db/users";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { logChanges, recordChanges, type Actor, type AuditEntry } from "./audit";
+import { assertUserIdCanExist } from "./user-query";
 
 /**
  * Soft delete and restore of one user. Both are idempotent: deleting a deleted user, or
@@ -11,6 +12,7 @@ import { logChanges, recordChanges, type Actor, type AuditEntry } from "./audit"
 
 export async function softDeleteUser(actor: Actor, id: string): Promise<void> {
   if (actor.id === id) throw new ForbiddenError("You cannot delete your own account.");
+  assertUserIdCanExist(id);
   const db = await getDb();
   const deletedAt = new Date();
   const entry: AuditEntry = { targetId: id, action: "delete", changes: { deletedAt: { before: null, after: deletedAt.toISOString() } } };
@@ -28,6 +30,7 @@ export async function softDeleteUser(actor: Actor, id: string): Promise<void> {
 }
 
 export async function restoreUser(actor: Actor, id: string): Promise<PublicUser> {
+  assertUserIdCanExist(id);
   const db = await getDb();
   let entry: AuditEntry | undefined;
   const user = await db.$transaction(async (tx) => {

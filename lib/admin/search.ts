@@ -4,7 +4,7 @@ import { NotFoundError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserListQuery } from "@/lib/validation/admin";
 import { choosePlan, DEFAULT_TUNING, plannerEstimate, queryWithPlan, roundEstimate, sampleMatches, tablePages, type Plan, type SearchTuning } from "./search-plan";
-import { orderClause, USER_COLUMNS, whereClause, type TextMatch, type UserRow } from "./user-query";
+import { assertUserIdCanExist, orderClause, USER_COLUMNS, whereClause, type TextMatch, type UserRow } from "./user-query";
 
 /**
  * The total of a listing, without counting every match of a broad search at millions of users
@@ -95,8 +95,7 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
 
 /** One user, deleted ones included (staff can see and restore them). */
 export async function getUser(id: string): Promise<PublicUser> {
-  // PostgreSQL text cannot hold NUL, so no id has one (and the query would fail, not miss).
-  if (id.includes("\u0000")) throw new NotFoundError("No user with this id.");
+  assertUserIdCanExist(id);
   const db = await getDb();
   const user = await db.user.findFirst({ where: { id, ...deletedScope("include") }, select: userSelect });
   if (!user) throw new NotFoundError("No user with this id.");

@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from 
 import { adminUserPatchSchema, type AdminUserPatch } from "@/lib/validation/admin-requests";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { jsonValue, logChanges, recordChanges, type Actor, type AuditEntry, type Changes } from "./audit";
+import { assertUserIdCanExist } from "./user-query";
 
 const EDITABLE = ["email", "phoneNumber", "isActive", "isStaff"] as const;
 
@@ -17,6 +18,7 @@ const EDITABLE = ["email", "phoneNumber", "isActive", "isStaff"] as const;
 export async function updateUser(actor: Actor, id: string, input: unknown): Promise<PublicUser> {
   const patch = parsePatch(input);
   refuseSelfLockout(actor, id, patch);
+  assertUserIdCanExist(id);
   const db = await getDb();
   const current = await db.user.findFirst({ where: { id, ...deletedScope("include") }, select: userSelect });
   if (!current) throw new NotFoundError("No user with this id.");

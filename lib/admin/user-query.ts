@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserFilter, UserSort } from "@/lib/validation/admin";
 import type { PublicUser } from "@/lib/db/users";
+import { NotFoundError } from "@/lib/errors";
 
 /**
  * The SQL of the staff listing and export, shared so both see exactly the same users in the
@@ -15,6 +16,14 @@ export const USER_COLUMNS = Prisma.sql`"id", "username", "phoneNumber", "email",
 
 /** Rows of USER_COLUMNS: the same public fields as every other user read. */
 export type UserRow = PublicUser;
+
+/**
+ * Every staff operation on one user starts here. PostgreSQL text cannot hold NUL, so no id has
+ * one, and a query with one would fail (a 500) rather than find nothing: it is refused as not found.
+ */
+export function assertUserIdCanExist(id: string): void {
+  if (id.includes("\u0000")) throw new NotFoundError("No user with this id.");
+}
 
 /** `%`, `_` and `\` are LIKE wildcards/escape; a search for "a_b" means those three characters. */
 export function likePattern(text: string): string {

@@ -58,6 +58,16 @@ describe("searchUsers on a large table", () => {
     expect(names(estimated)).toEqual(names(exact));
   });
 
+  it("estimates the same total on every page view: the sample reads the same pages each time", async () => {
+    // A sample of about half the pages, so that which half matters.
+    const half = { ...large, samplePages: 0, exactBelow: 0 };
+    const pages = Number((await app.db.$queryRaw<[{ n: bigint }]>`SELECT pg_relation_size('"User"') / 8192 AS n`)[0].n);
+    const tuning = { ...half, samplePages: Math.max(1, Math.round(pages / 2)) };
+    const totals = new Set<number>();
+    for (const page of ["1", "2", "3", "1", "2", "3"]) totals.add((await searchUsers(query({ q: "many_", page }), tuning)).total);
+    expect(totals.size).toBe(1);
+  });
+
   it("counts exactly when the sample says the search matches few users", async () => {
     const page = await searchUsers(query({ q: "many_1" }), large);
     expect(page).toMatchObject({ total: 1 + 10 + 100 + 1000 + 51, totalIsEstimate: false, totalCapped: false });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COUNT_CAP, pageSql, searchUsers } from "@/lib/admin/search";
-import { choosePlan, queryWithPlan, roundEstimate, type SearchTuning } from "@/lib/admin/search-plan";
+import { choosePlan, queryWithPlan, roundEstimate, sampleMatches, tablePages, type SearchTuning } from "@/lib/admin/search-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { userListQuerySchema } from "@/lib/validation/admin";
 import { startTestApp, type TestApp } from "./helpers/app";
@@ -68,6 +68,18 @@ describe("searchUsers on a large table", () => {
     expect(totals.size).toBe(1);
   });
 
+  it("samples the rows a gather would read as well as those that match", async () => {
+    const sample = async (q: string) => sampleMatches(app.db, query({ q }), await tablePages(app.db), large);
+    // "x_100" matches no one, but the index is asked for "_100": many_100, many_1000…, many_10000….
+    const [{ share }] = await app.db.$queryRaw<[{ share: number }]>`
+      SELECT (count(*) FILTER (WHERE "username" LIKE '%\\_100%' AND "deletedAt" IS NULL))::float8 / count(*) AS share FROM "User"`;
+    expect(share).toBeGreaterThan(0.005);
+    expect(await sample("x_100")).toMatchObject({ density: 0, candidateDensity: share });
+    const plain = await sample("many_100");
+    expect(plain.density).toBeGreaterThan(0);
+    expect(plain.candidateDensity).toBe(plain.density);
+  });
+
   it("counts exactly when the sample says the search matches few users", async () => {
     const page = await searchUsers(query({ q: "many_1" }), large);
     expect(page).toMatchObject({ total: 1 + 10 + 100 + 1000 + 51, totalIsEstimate: false, totalCapped: false });
@@ -128,12 +140,20 @@ describe("searchUsers on a large table", () => {
 
 describe("choosePlan at a million users", () => {
   const rows = 1_000_000;
-  const plan = (q: string, density: number, values: Record<string, string> = {}) => choosePlan(query({ q, pageSize: "25", ...values }), { density, tableRows: rows });
+  const plan = (q: string, density: number, values: Record<string, string> = {}, candidateDensity = density) =>
+    choosePlan(query({ q, pageSize: "25", ...values }), { density, candidateDensity, tableRows: rows });
 
   it("walks for a common text, gathers a rare one by index, and never walks for text the sample did not find", () => {
     expect(plan("smith", 0.01)).toBe("walk");
     expect(plan("14334", 0.00005)).toBe("bitmap");
     expect(plan("qzx", 0)).toBe("bitmap");
+  });
+
+  it("weighs a gather by the rows the index returns, not only those that match", () => {
+    // "l_tho": the index is asked for "_tho" (every word starting with "tho"), read 17,000 rows
+    // to find 640. Walking 39,000 rows in join order costs less.
+    expect(plan("l_tho", 0.00064)).toBe("bitmap");
+    expect(plan("l_tho", 0.00064, {}, 0.017)).toBe("walk");
   });
 
   it("walks past the budget while the rows walked cost less than gathering every match (join order only)", () => {

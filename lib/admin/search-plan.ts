@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db";
 import type { PlannerSettings } from "@/lib/db/raw-sql";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserListQuery } from "@/lib/validation/admin";
-import { conditions } from "./user-query";
+import { conditions, narrowsIndex } from "./user-query";
 
 /**
  * How a search runs at scale. PostgreSQL cannot estimate how many rows `ILIKE '%text%'` matches
@@ -60,26 +60,45 @@ export async function tablePages(db: Db): Promise<number> {
  * buffer cache, where 80 pages cost what 25 pages read from the OS did (measured at 1M users:
  * 0.7 ms), and a search's estimated total does not change from one page view to the next.
  */
-export async function sampleMatches(db: Db, query: UserListQuery, pages: number, tuning: SearchTuning) {
+export async function sampleMatches(db: Db, query: UserListQuery, pages: number, tuning: SearchTuning): Promise<Sample> {
   const percent = Math.min(100, (tuning.samplePages / Math.max(pages, 1)) * 100);
-  const [{ hits, rows }] = await db.$rawSql.query<{ hits: number; rows: number }>(Prisma.sql`
-    SELECT (count(*) FILTER (WHERE ${conditions(query, [], "narrow")}))::int AS hits, count(*)::int AS rows
+  const candidates =
+    query.q && narrowsIndex(query.q) ? Prisma.sql`(count(*) FILTER (WHERE ${conditions(query, [], "candidates")}))::int` : Prisma.sql`NULL::int`;
+  const [row] = await db.$rawSql.query<{ hits: number; candidates: number | null; rows: number }>(Prisma.sql`
+    SELECT (count(*) FILTER (WHERE ${conditions(query, [], "narrow")}))::int AS hits, ${candidates} AS candidates, count(*)::int AS rows
     FROM "User" TABLESAMPLE SYSTEM (${percent}::float4) REPEATABLE (0)`);
-  return { estimate: Math.round((hits * 100) / percent), density: rows > 0 ? hits / rows : 0, tableRows: Math.round((rows * 100) / percent) };
+  const share = (n: number) => (row.rows > 0 ? n / row.rows : 0);
+  return {
+    estimate: Math.round((row.hits * 100) / percent),
+    density: share(row.hits),
+    candidateDensity: share(row.candidates ?? row.hits),
+    tableRows: Math.round((row.rows * 100) / percent),
+  };
 }
 
+export type Sample = {
+  /** Matching users in the whole table, estimated. */
+  estimate: number;
+  /** The share of rows that match… */
+  density: number;
+  /** …and the share a gather by index reads (more than match when only part of the text narrows the index). */
+  candidateDensity: number;
+  tableRows: number;
+};
+
 /**
- * Walk the sort order while it needs few rows to fill the page; else gather matches by trigram.
+ * Walk the sort order while it needs few rows to fill the page, or while the rows it walks cost
+ * less than the rows a gather by trigram would read (its candidates); else gather.
  * pg_trgm splits text into words at anything but letters and digits, so "y.p" or "l_tho" has no
  * word of three characters: its trigrams ("  y", "y  "…) are in most rows, the index narrows
  * little, and walking much further is still cheaper (measured: "y.p" 118 ms by index, 24 walking).
  */
-export function choosePlan(query: UserListQuery, sample: { density: number; tableRows: number }): Plan {
+export function choosePlan(query: UserListQuery, sample: Omit<Sample, "estimate">): Plan {
   if (sample.density <= 0) return "bitmap";
   const walk = query.sort.endsWith("username") ? WALK.username : WALK.dateJoined;
   const walkRows = (query.page * query.pageSize) / sample.density;
   const budget = walk.budget * (weakTrigrams(query.q) ? 5 : 1);
-  return walkRows <= budget || walkRows * walk.rowCost <= sample.density * sample.tableRows ? "walk" : "bitmap";
+  return walkRows <= budget || walkRows * walk.rowCost <= sample.candidateDensity * sample.tableRows ? "walk" : "bitmap";
 }
 
 const weakTrigrams = (q = "") => !/[\p{L}\p{N}]{3}/u.test(q);

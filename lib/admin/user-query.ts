@@ -70,8 +70,8 @@ function textSearch(q: string, match: TextMatch): Prisma.Sql {
  */
 function contains(text: string, match: TextMatch, prefix = ""): Prisma.Sql {
   const pattern = (part: string) => Prisma.sql`lower(${prefix + likePattern(part)})`;
-  const part = match === "narrow" ? indexedPart(text) : text;
-  if (part === text) return Prisma.sql`"searchText" LIKE ${pattern(text)}`;
+  const part = match === "plain" ? text : indexedPart(text);
+  if (part === text || match === "candidates") return Prisma.sql`"searchText" LIKE ${pattern(part)}`;
   return Prisma.sql`("searchText" LIKE ${pattern(part)} AND ("searchText" || '') LIKE ${pattern(text)})`;
 }
 
@@ -91,8 +91,17 @@ function indexedPart(text: string): string {
 /** Timestamps are stored as UTC `timestamp(3)`; an ISO text cast to it keeps the UTC wall time. */
 const ts = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
 
-/** How a text search is written for the index: see `contains`. */
-export type TextMatch = "plain" | "narrow";
+/**
+ * How a text search is written (see `contains`): "plain", the whole text (walks); "narrow", the
+ * part the index is asked for, then the whole text on the rows found (gathers); "candidates",
+ * that part alone: the rows a gather reads, which the sample counts to weigh it.
+ */
+export type TextMatch = "plain" | "narrow" | "candidates";
+
+/** Whether the index is asked for only part of `q`, so that a gather reads more rows than match. */
+export function narrowsIndex(q: string): boolean {
+  return indexedPart(q) !== q;
+}
 
 /** The filters as one SQL condition ("TRUE" for none), plus any `extra` conditions. */
 export function conditions(filter: Omit<UserFilter, "sort">, extra: Prisma.Sql[] = [], match: TextMatch = "plain"): Prisma.Sql {

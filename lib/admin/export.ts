@@ -3,7 +3,7 @@ import { logger } from "@/lib/log";
 import type { UserFilter } from "@/lib/validation/admin";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { csvCellSql, csvLine, isoSql } from "./csv";
-import { afterClause, orderKeys, whereClause, type SortKey } from "./user-query";
+import { afterClause, orderKeys, reversedSort, whereClause, type SortKey } from "./user-query";
 
 export const EXPORT_COLUMNS = ["id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"] as const;
 export const EXPORT_BATCH_SIZE = 5_000;
@@ -15,7 +15,7 @@ const LINE = Prisma.sql`concat_ws(',',
   ${csvCellSql(col("id"))}, ${csvCellSql(col("username"))}, ${csvCellSql(col("phoneNumber"))}, ${csvCellSql(col("email"))},
   "isActive"::text, "isStaff"::text, ${isoSql(col("dateJoined"))}, coalesce(${isoSql(col("deletedAt"))}, '')) || E'\r\n'`;
 
-type Batch = { csv: string | null; n: number; lastId: string | null; lastUsername: string | null; lastJoined: string | null };
+type Batch = { csv: string | null; n: number; lastId: string; lastUsername: string; lastJoined: string };
 
 /**
  * Every user matching `filter`, in the listing's order, as CSV text: a header line, then one
@@ -29,20 +29,20 @@ export async function* exportUsers(filter: UserFilter, batchSize = EXPORT_BATCH_
   yield csvLine(EXPORT_COLUMNS);
   let last: SortKey | undefined;
   const keys = orderKeys(filter.sort);
+  const lastFirst = orderKeys(reversedSort(filter.sort));
   for (;;) {
     const where = whereClause(filter, last ? [afterClause(filter.sort, last)] : []);
-    const [batch] = await db.$queryRaw<[Batch]>`
-      WITH page AS (SELECT "id", "username", "dateJoined", ${LINE} AS line FROM "User" ${where} ORDER BY ${keys} LIMIT ${batchSize}),
-           batch AS (SELECT *, row_number() OVER (ORDER BY ${keys}) AS rn FROM page)
-      SELECT string_agg(line, '' ORDER BY rn) AS csv, count(*)::int AS n,
-             (array_agg("id" ORDER BY rn DESC))[1] AS "lastId",
-             (array_agg("username" ORDER BY rn DESC))[1] AS "lastUsername",
-             (array_agg(${isoSql(col("dateJoined"))} ORDER BY rn DESC))[1] AS "lastJoined"
-      FROM batch`;
-    if (!batch.csv || batch.n === 0) return;
+    // The lines joined in order, and the batch's last row (the first in the opposite order):
+    // one sort and one scan of the batch (a window and three ordered aggregates cost a third more).
+    const [batch] = await db.$queryRaw<Batch[]>`
+      WITH page AS MATERIALIZED (SELECT "id", "username", "dateJoined", ${LINE} AS line FROM "User" ${where} ORDER BY ${keys} LIMIT ${batchSize})
+      SELECT (SELECT string_agg(line, '' ORDER BY ${keys}) FROM page) AS csv, (SELECT count(*) FROM page)::int AS n,
+             last."id" AS "lastId", last."username" AS "lastUsername", ${isoSql(Prisma.sql`last."dateJoined"`)} AS "lastJoined"
+      FROM (SELECT * FROM page ORDER BY ${lastFirst} LIMIT 1) AS last`;
+    if (!batch?.csv || batch.n === 0) return;
     yield batch.csv;
     if (batch.n < batchSize) return;
-    last = { id: batch.lastId!, username: batch.lastUsername!, dateJoined: new Date(batch.lastJoined!) };
+    last = { id: batch.lastId, username: batch.lastUsername, dateJoined: new Date(batch.lastJoined) };
   }
 }
 

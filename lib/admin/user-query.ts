@@ -141,6 +141,11 @@ export function orderKeys(sort: UserSort): Prisma.Sql {
   }
 }
 
+/** The opposite order: its first row is `sort`'s last. */
+export function reversedSort(sort: UserSort): UserSort {
+  return (sort.startsWith("-") ? sort.slice(1) : `-${sort}`) as UserSort;
+}
+
 export function orderClause(sort: UserSort): Prisma.Sql {
   return Prisma.sql`ORDER BY ${orderKeys(sort)}`;
 }

@@ -132,6 +132,13 @@ export function machineBusyMs(): number {
   return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / TICKS_PER_SECOND;
 }
 
+/** The pids of every process named `comm` (e.g. each PostgreSQL backend). */
+export function processesNamed(comm: string): number[] {
+  return allStats()
+    .filter((s) => s.comm === comm)
+    .map((s) => s.pid);
+}
+
 /** The pid of the first process named `comm` (e.g. redis-server), if any. */
 export function pidOf(comm: string): number | undefined {
   return allStats().find((s) => s.comm === comm)?.pid;

@@ -5,7 +5,7 @@ import type { UserListQuery } from "@/lib/validation/admin";
 import { conditions, narrowsIndex } from "./user-query";
 
 /**
- * How a search runs at scale. PostgreSQL cannot estimate how many rows `ILIKE '%text%'` matches
+ * How a search runs at scale. PostgreSQL cannot estimate how many rows `LIKE '%text%'` matches
  * (it assumes a fixed share whatever the text), so on a large table it often picks the wrong
  * plan: it walks the join-date index for a rare text (reading most of the table), or gathers
  * every match of a common text through the trigram index only to keep 25. We measure instead:

@@ -65,7 +65,8 @@ export async function makeQueries(count: number, seed = 42): Promise<SearchQuery
   return queries;
 }
 
-function get(url: string, token: string, agent: http.Agent): Promise<{ status: number; text: string }> {
+/** GET with the staff bearer token over `agent`: the benchmarks' one HTTP client. */
+export function get(url: string, token: string, agent: http.Agent): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
       let text = "";

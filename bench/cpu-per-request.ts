@@ -8,7 +8,7 @@
  *   npx tsx bench/cpu-per-request.ts      (after `npx tsx bench/admin.ts` has seeded and built)
  */
 import http from "node:http";
-import { makeQueries } from "./admin-search";
+import { get as getWithToken, makeQueries } from "./admin-search";
 import { staffToken, startBenchServer } from "./admin-server";
 import { cpuMsBetween, cpuMsByPid, machineBusyMs, mainThreadCpuMs, processesNamed } from "./proc";
 
@@ -16,15 +16,8 @@ const server = await startBenchServer();
 try {
   const token = await staffToken(server.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  const get = (path: string) =>
-    new Promise<void>((resolve, reject) => {
-      http
-        .get(server.url + path, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
-          response.resume();
-          response.on("end", resolve);
-        })
-        .on("error", reject);
-    });
+  // The search benchmark's own client, so the load generator's share is the one it pays there.
+  const get = (path: string) => getWithToken(server.url + path, token, agent);
   const queries = (await makeQueries(200)).map(({ q }) => `/api/admin/users?q=${encodeURIComponent(q)}`);
   const kinds = { search: queries, me: queries.map(() => "/api/auth/me"), list: queries.map(() => "/api/admin/users") };
   for (const [name, paths] of Object.entries(kinds)) {

@@ -141,5 +141,5 @@ export function processesNamed(comm: string): number[] {
 
 /** The pid of the first process named `comm` (e.g. redis-server), if any. */
 export function pidOf(comm: string): number | undefined {
-  return allStats().find((s) => s.comm === comm)?.pid;
+  return processesNamed(comm)[0];
 }

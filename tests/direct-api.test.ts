@@ -1,11 +1,13 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { apiRoutes } from "@/app/api/routes";
-import { apiDispatcher, type ApiRoute } from "@/lib/http/direct-api";
+import { acceptsGzip, apiDispatcher, type ApiRoute } from "@/lib/http/direct-api";
 import { MAX_BODY_BYTES } from "@/lib/http/read-input";
 import { otherMethods, withApi } from "@/lib/http/route";
 
@@ -30,13 +32,22 @@ const testRoutes: ApiRoute[] = [
   { path: "/t/echo", module: { POST: echo } },
   { path: "/t/throws", module: { GET: () => Promise.reject(new Error("secret detail at lib/x.ts:12")) } },
   { path: "/t/cookies", module: { GET: () => new Response("ok", { headers: [["set-cookie", "a=1"], ["set-cookie", "b=2"]] }) } },
-  { path: "/t/stream", module: { GET: () => new Response(endlessCsv()) } },
+  { path: "/t/stream", module: { GET: () => new Response(endlessCsv(), { headers: { "content-type": "text/csv" } }) } },
+  { path: "/t/big", module: { GET: () => Response.json({ items: Array.from({ length: 200 }, (_, i) => ({ i, name: `user${i}` })) }) } },
+  { path: "/t/lines", module: { GET: () => new Response(lines(300), { headers: { "content-type": "text/csv; charset=utf-8" } }) } },
 ];
 
-function endlessCsv(): ReadableStream<Uint8Array> {
-  const line = new TextEncoder().encode("x".repeat(1023) + "\n");
+function lines(count: number): ReadableStream<Uint8Array> {
+  let sent = 0;
   return new ReadableStream({
-    pull: (controller) => controller.enqueue(line),
+    pull: (controller) => (sent < count ? controller.enqueue(new TextEncoder().encode(`line ${sent++}\n`)) : controller.close()),
+  });
+}
+
+function endlessCsv(): ReadableStream<Uint8Array> {
+  // Random, so that gzip cannot shrink a megabyte of it to nothing.
+  return new ReadableStream({
+    pull: (controller) => controller.enqueue(new TextEncoder().encode(randomBytes(1024).toString("base64") + "\n")),
     cancel: () => void cancelledStreams++,
   });
 }
@@ -53,14 +64,17 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string };
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; raw: Buffer };
 
 function send(method: string, pathname: string, options: { body?: string | Array<string | Buffer>; headers?: http.OutgoingHttpHeaders; agent?: http.Agent } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = http.request(`${base}/`, { method, path: pathname, headers: options.headers, agent: options.agent }, (response) => {
-      let body = "";
-      response.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: raw.toString(), raw });
+      });
     });
     request.on("error", reject);
     // Several writes: a body that arrives in pieces, as a slow client's would.
@@ -144,21 +158,61 @@ describe("answering", () => {
     expect((await send("GET", "/t/cookies")).headers["set-cookie"]).toEqual(["a=1", "b=2"]);
   });
 
-  it("streams a long body as the client reads it, and cancels it when the client goes away", async () => {
+  it.each(["identity", "gzip"])("streams a long body as the client reads it (%s), and cancels it when the client goes away", async (encoding) => {
     const before = cancelledStreams;
     const received = await new Promise<number>((resolve, reject) => {
-      const request = http.get(`${base}/t/stream`, (response) => {
+      const request = http.get(`${base}/t/stream`, { headers: { "accept-encoding": encoding } }, (response) => {
         let bytes = 0;
         response.on("data", (chunk: Buffer) => {
           bytes += chunk.length;
-          if (bytes > 4 * 2 ** 20) request.destroy();
+          if (bytes > 2 ** 20) request.destroy();
         });
         response.on("close", () => resolve(bytes));
       });
       request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
     });
-    expect(received).toBeGreaterThan(4 * 2 ** 20);
+    expect(received).toBeGreaterThan(2 ** 20);
     await expect.poll(() => cancelledStreams - before).toBe(1);
+  });
+});
+
+describe("compression", () => {
+  const gzip = { "accept-encoding": "br, gzip;q=0.8" };
+
+  it("gzips JSON of 1 KiB or more for a client that accepts it", async () => {
+    const plain = await send("GET", "/t/big");
+    const zipped = await send("GET", "/t/big", { headers: gzip });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(Number(zipped.headers["content-length"])).toBe(zipped.raw.length);
+    expect(zipped.raw.length).toBeLessThan(plain.raw.length / 2);
+    expect(gunzipSync(zipped.raw).toString()).toBe(plain.body);
+  });
+
+  it("leaves small answers, and clients that refuse gzip, uncompressed", async () => {
+    expect((await send("GET", "/t/items/1", { headers: gzip })).headers["content-encoding"]).toBeUndefined();
+    expect((await send("GET", "/t/big", { headers: { "accept-encoding": "gzip;q=0, identity" } })).headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("gzips a streamed text body as it goes", async () => {
+    const reply = await send("GET", "/t/lines", { headers: gzip });
+    expect(reply.headers["content-encoding"]).toBe("gzip");
+    const text = gunzipSync(reply.raw).toString();
+    expect(text.split("\n")).toHaveLength(301);
+    expect(text).toContain("line 299\n");
+  });
+
+  it.each([
+    ["gzip", true],
+    ["deflate, GZIP", true],
+    ["gzip;q=0.001", true],
+    ["gzip;q=0", false],
+    ["gzip ; q=0.0", false],
+    ["x-gzip2, br", false],
+    ["", false],
+  ])("reads Accept-Encoding %j as %s", (header, accepted) => {
+    expect(acceptsGzip(header)).toBe(accepted);
   });
 });
 

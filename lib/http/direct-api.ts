@@ -1,4 +1,7 @@
 import type http from "node:http";
+import type { Writable } from "node:stream";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { logger } from "@/lib/log";
 import { problem, problemResponse } from "@/lib/http/problem";
 import { securityHeaders } from "@/lib/http/security-headers";
@@ -159,46 +162,75 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, hand
 /**
  * Writes `response` to `res`. A body of one chunk (every JSON answer) is written with a
  * Content-Length; a longer one (the CSV export) is streamed as the client takes it, and
- * cancelled if the client goes away.
+ * cancelled if the client goes away. Text of 1 KiB or more is gzipped for clients that accept
+ * it, as Next's own compression did.
  */
 async function send(response: Response, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   res.statusCode = response.status;
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => name !== "set-cookie" && res.setHeader(name, value));
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  const compressible = isCompressible(res);
+  if (compressible) res.appendHeader("vary", "Accept-Encoding");
+  const gzip = compressible && acceptsGzip(req.headers["accept-encoding"]);
   const body = response.body;
   if (!body) return void res.end();
   const reader = body.getReader();
   const first = await reader.read();
   if (first.done) return void res.end();
   const second = await reader.read();
-  if (second.done) return void res.end(first.value);
+  if (second.done) {
+    if (!gzip || first.value.byteLength < COMPRESS_MIN_BYTES) return void res.end(first.value);
+    res.setHeader("content-encoding", "gzip");
+    return void res.end(await gzipAsync(first.value));
+  }
+  if (gzip) res.setHeader("content-encoding", "gzip");
+  const sink: Writable = gzip ? zlib.createGzip() : res;
+  if (sink !== res) sink.pipe(res);
   let gone = false;
   const onClose = () => {
     gone = true;
+    if (sink !== res) sink.destroy();
     void reader.cancel().catch(() => {});
   };
   res.once("close", onClose);
   try {
-    res.write(first.value);
+    sink.write(first.value);
     for (let chunk: ReadableStreamReadResult<Uint8Array> = second; !chunk.done && !gone; chunk = await reader.read()) {
-      if (!res.write(chunk.value)) await drained(res);
+      if (!sink.write(chunk.value)) await drained(sink, res);
     }
-    if (!gone) res.end();
+    if (!gone) sink.end();
   } finally {
     res.off("close", onClose);
   }
 }
 
-/** Resolves when `res` can take more, or when the client has gone. */
-function drained(res: http.ServerResponse): Promise<void> {
+const COMPRESS_MIN_BYTES = 1024;
+const gzipAsync = promisify(zlib.gzip);
+
+function isCompressible(res: http.ServerResponse): boolean {
+  const type = String(res.getHeader("content-type") ?? "");
+  return !res.hasHeader("content-encoding") && /^(application\/([\w.+-]*\+)?json|text\/)/i.test(type);
+}
+
+/** Whether an Accept-Encoding header accepts gzip ("gzip", "gzip;q=0.5"; not "gzip;q=0"). */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? "").split(",").some((part) => {
+    const [coding, ...parameters] = part.split(";").map((piece) => piece.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith("q="));
+    return coding === "gzip" && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/** Resolves when `sink` can take more, or when the client has gone. */
+function drained(sink: Writable, res: http.ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      res.off("drain", done);
+      sink.off("drain", done);
       res.off("close", done);
       resolve();
     };
-    res.on("drain", done);
+    sink.on("drain", done);
     res.on("close", done);
   });
 }

@@ -29,6 +29,8 @@ const testRoutes: ApiRoute[] = [
     },
   },
   { path: "/t/items/special", module: { GET: () => Response.json({ route: "static" }) } },
+  { path: "/t/[kind]/x/y", module: { GET: () => Response.json({ route: "param first" }) } },
+  { path: "/t/items/[id]/y", module: { GET: () => Response.json({ route: "static first" }) } },
   { path: "/t/echo", module: { POST: echo } },
   { path: "/t/throws", module: { GET: () => Promise.reject(new Error("secret detail at lib/x.ts:12")) } },
   { path: "/t/cookies", module: { GET: () => new Response("ok", { headers: [["set-cookie", "a=1"], ["set-cookie", "b=2"]] }) } },
@@ -101,6 +103,8 @@ describe("matching a path", () => {
 
   it("prefers a static segment to a parameter, whatever the table's order", async () => {
     expect(JSON.parse((await send("GET", "/t/items/special")).body)).toEqual({ route: "static" });
+    // Segment by segment, as Next decides: "items" beats [kind] before [id] loses to "x".
+    expect(JSON.parse((await send("GET", "/t/items/x/y")).body)).toEqual({ route: "static first" });
   });
 
   it.each([

@@ -30,8 +30,7 @@ type Match = { module: RouteModule; params: Record<string, string | string[]> };
 export type ApiDispatcher = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 
 export function apiDispatcher(routes: ApiRoute[]): ApiDispatcher {
-  // Static segments win over parameters, as in Next: the most specific routes are tried first.
-  const compiled = routes.map(compile).sort((a, b) => specificity(b) - specificity(a));
+  const compiled = routes.map(compile).sort(byPrecedence);
   const extraHeaders = securityHeaders(process.env.NODE_ENV !== "production");
   return (req, res) => {
     const url = req.url ?? "/";
@@ -59,12 +58,17 @@ function compile({ path, module }: ApiRoute): CompiledRoute {
   return { segments, module };
 }
 
-function specificity(route: CompiledRoute): number {
-  const last = route.segments.at(-1);
-  return last?.kind === "catchAll" ? -1 : route.segments.filter((s) => s.kind === "static").length;
+/** As in Next, segment by segment: a static segment wins over a parameter, a parameter over a catch-all. */
+const RANK = { static: 0, param: 1, catchAll: 2 } as const;
+function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
+  for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
+    const difference = RANK[a.segments[i].kind] - RANK[b.segments[i].kind];
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
-export function matchRoute(routes: CompiledRoute[], pathname: string): Match | undefined {
+function matchRoute(routes: CompiledRoute[], pathname: string): Match | undefined {
   const raw = pathname.split("/").slice(1);
   if (raw.some((part) => part === "")) return undefined;
   let parts: string[];

@@ -33,6 +33,15 @@ const testRoutes: ApiRoute[] = [
   { path: "/t/items/[id]/y", module: { GET: () => Response.json({ route: "static first" }) } },
   { path: "/t/echo", module: { POST: echo } },
   { path: "/t/throws", module: { GET: () => Promise.reject(new Error("secret detail at lib/x.ts:12")) } },
+  {
+    path: "/t/fails-at-once",
+    module: {
+      GET: () =>
+        new Response(new ReadableStream({ pull: () => Promise.reject(new Error("database gone")) }), {
+          headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="x.csv"' },
+        }),
+    },
+  },
   { path: "/t/cookies", module: { GET: () => new Response("ok", { headers: [["set-cookie", "a=1"], ["set-cookie", "b=2"]] }) } },
   { path: "/t/stream", module: { GET: () => new Response(endlessCsv(), { headers: { "content-type": "text/csv" } }) } },
   { path: "/t/big", module: { GET: () => Response.json({ items: Array.from({ length: 200 }, (_, i) => ({ i, name: `user${i}` })) }) } },
@@ -156,6 +165,15 @@ describe("answering", () => {
     expect(reply.status).toBe(500);
     expect(reply.headers["content-type"]).toBe("application/problem+json");
     expect(reply.body).not.toContain("secret detail");
+  });
+
+  it("answers a body that fails before its first chunk with a 500 that keeps none of its headers", async () => {
+    const reply = await send("GET", "/t/fails-at-once");
+    expect(reply.status).toBe(500);
+    expect(reply.headers["content-type"]).toBe("application/problem+json");
+    expect(reply.headers["content-disposition"]).toBeUndefined();
+    expect(reply.headers["x-content-type-options"]).toBe("nosniff");
+    expect(reply.body).not.toContain("database gone");
   });
 
   it("sends every Set-Cookie header apart", async () => {

@@ -31,7 +31,8 @@ export type ApiDispatcher = (req: http.IncomingMessage, res: http.ServerResponse
 
 export function apiDispatcher(routes: ApiRoute[]): ApiDispatcher {
   const compiled = routes.map(compile).sort(byPrecedence);
-  const extraHeaders = securityHeaders(process.env.NODE_ENV !== "production");
+  // The headers next.config.ts adds to every response.
+  const baseHeaders = securityHeaders(process.env.NODE_ENV !== "production");
   return (req, res) => {
     const url = req.url ?? "/";
     const match = matchRoute(compiled, url.split("?", 1)[0]);
@@ -43,8 +44,7 @@ export function apiDispatcher(routes: ApiRoute[]): ApiDispatcher {
     } catch {
       return false; // e.g. a Host header no URL can be built from: Next answers that one
     }
-    for (const { key, value } of extraHeaders) res.setHeader(key, value);
-    void respond(req, res, () => (handler as Handler)(request, { params: Promise.resolve(match.params) }));
+    void respond(req, res, baseHeaders, () => (handler as Handler)(request, { params: Promise.resolve(match.params) }));
     return true;
   };
 }
@@ -145,15 +145,17 @@ function bodyStream(req: http.IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-async function respond(req: http.IncomingMessage, res: http.ServerResponse, handle: () => Response | Promise<Response>): Promise<void> {
+type BaseHeaders = ReadonlyArray<{ key: string; value: string }>;
+
+async function respond(req: http.IncomingMessage, res: http.ServerResponse, base: BaseHeaders, handle: () => Response | Promise<Response>): Promise<void> {
   try {
-    await send(await handle(), req, res);
+    await send(await handle(), req, res, base);
   } catch (err) {
     // Our handlers turn their own failures into problem+json (lib/http/route.ts); this is the
     // last guard, as Next's own would be: never a stack trace to the client.
     logger.error({ err, method: req.method, path: req.url?.split("?", 1)[0] }, "unhandled error in an /api handler");
     if (res.headersSent) res.destroy();
-    else await send(problemResponse(problem(500, { detail: "The server failed to answer." })), req, res);
+    else await send(problemResponse(problem(500, { detail: "The server failed to answer." })), req, res, base);
   } finally {
     // A body the handler never read is drained, so the connection can carry the next request.
     if (!req.readableEnded) {
@@ -167,9 +169,12 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, hand
  * Writes `response` to `res`. A body of one chunk (every JSON answer) is written with a
  * Content-Length; a longer one (the CSV export) is streamed as the client takes it, and
  * cancelled if the client goes away. Text of 1 KiB or more is gzipped for clients that accept
- * it, as Next's own compression did.
+ * it, as Next's own compression did. Headers start afresh: a body that fails before its first
+ * chunk is answered with a 500 that keeps none of the failed response's headers.
  */
-async function send(response: Response, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function send(response: Response, req: http.IncomingMessage, res: http.ServerResponse, base: BaseHeaders): Promise<void> {
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  for (const { key, value } of base) res.setHeader(key, value);
   res.statusCode = response.status;
   const cookies = response.headers.getSetCookie();
   response.headers.forEach((value, name) => name !== "set-cookie" && res.setHeader(name, value));

@@ -65,6 +65,10 @@ function percentile(sorted: Float64Array, p: number): number {
 async function run(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
+  // autocannon notices the end of a fixed amount only at its next 1-second tick and rounds its
+  // duration up to it (up to 7 % fewer requests/s for a 13-second run): time it from the responses.
+  const startedAt = performance.now();
+  let lastResponseAt = startedAt;
   let stoppedByTime = false;
   let finish: (result: autocannon.Result) => void = () => {};
   let fail: (error: unknown) => void = () => {};
@@ -74,6 +78,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     (error: unknown, result) => (error ? fail(error) : finish(result)),
   );
   instance.on("response", (_client, status, _bytes, ms) => {
+    lastResponseAt = performance.now();
     if (status >= 200 && status < 300) latencies.push(ms);
   });
   const timer = setTimeout(() => {
@@ -94,7 +99,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
     statusCounts,
     errors: result.errors,
     timeouts: result.timeouts,
-    seconds: result.duration,
+    seconds: (lastResponseAt - startedAt) / 1000,
     stoppedByTime,
     latencyMs: {
       p50: percentile(sorted, 50),

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createDatabase, rateLimitStore, seedUsers } from "./fixtures";
 import { BENCH_PASSWORD, benchIp } from "./ids";
 import { parseOptions } from "./options";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Where the CPU of one login goes, piece by piece, outside Next: each piece of authenticate()
@@ -66,7 +67,8 @@ async function main(): Promise<void> {
     }
     await time("identifierCandidates (libphonenumber max)", async (i) => identifierCandidates(name(i)));
     await time("hashIdentifier (HMAC)", async (i) => hashIdentifier(`user:${i}`));
-    await time("findLoginUser-equivalent $queryRaw", (i) => authenticateQuery(db, name(i)));
+    await time("the login's user query, Prisma $queryRaw", (i) => db.$queryRaw(loginQuery(name(i))));
+    await time("the login's user query, node-postgres ($rawSql, as authenticate does)", (i) => db.$rawSql.query(loginQuery(name(i))));
     await time("assertRateLimit('login') via the store", (i) => assertRateLimit("login", ip(i)));
     await time("reserveLoginAttempt + recordLoginSuccess", async (i) => {
       // A seeded user's own key, so that the bench's cleanup finds the counters again.
@@ -84,8 +86,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function authenticateQuery(db: Awaited<ReturnType<typeof import("@/lib/db").getDb>>, name: string): Promise<unknown> {
-  return db.$queryRaw`SELECT "id", "passwordHash" FROM "User" WHERE lower("username") = ${name.toLowerCase()}::text OR "phoneNumber" = ${null}::text LIMIT 1`;
+function loginQuery(name: string): Prisma.Sql {
+  return Prisma.sql`SELECT "id", "passwordHash" FROM "User" WHERE lower("username") = ${name.toLowerCase()}::text OR "phoneNumber" = ${null}::text LIMIT 1`;
 }
 
 main().then(

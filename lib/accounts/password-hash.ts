@@ -12,11 +12,14 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 /**
  * One hash per core at a time. libuv's pool has 4 threads: on a 2-core machine, 4 memory-hard
  * hashes at once share the cores and evict each other's 19 MiB from the caches, so each costs
- * more CPU (measured: 9.6 ms a verify with 4 at once, 8.4 ms with 2), and 4 × 19 MiB is held at
- * the peak. Waiting here costs a login no more time than waiting for a core would, and leaves the
- * pool's other threads free for the rest (compression, DNS, files).
+ * more CPU (in the server, 10.6–11.6 ms a login without this gate, 9.3–10.1 ms with it:
+ * docs/BENCHMARKS.md), and 4 × 19 MiB is held at the peak. Waiting here costs a login no more
+ * than waiting for a core would, and leaves the pool's other threads free for the rest
+ * (WebCrypto, compression, DNS, files). On globalThis because Next may load this module more
+ * than once in one process (route handlers and server actions are bundled apart).
  */
-const onHashingSlot = concurrencyLimit(availableParallelism());
+const shared = globalThis as typeof globalThis & { __accountsHashingSlot?: ReturnType<typeof concurrencyLimit> };
+const onHashingSlot = (shared.__accountsHashingSlot ??= concurrencyLimit(availableParallelism()));
 
 export function hashPassword(password: string): Promise<string> {
   return onHashingSlot(() => hash(password, OPTIONS));

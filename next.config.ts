@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
-  // Native/WASM database and hashing packages must be loaded by Node at run time, not bundled.
+  // Native/WASM database and hashing packages (and Lua for the in-process store) are loaded by
+  // Node at run time, not bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
@@ -10,6 +11,7 @@ const nextConfig: NextConfig = {
     "pino",
     "ioredis",
     "ioredis-mock",
+    "fengari",
   ],
   poweredByHeader: false,
   async headers() {

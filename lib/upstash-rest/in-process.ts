@@ -1,21 +1,19 @@
-import { randomUUID } from "node:crypto";
 import { errors, Redis, type Requester, type UpstashRequest, type UpstashResponse } from "@upstash/redis";
-import RedisMock from "ioredis-mock";
 import { createUpstashHandler } from "./handler";
-import { mockRunner } from "./mock-runner";
+import { memoryRunner } from "./memory-runner";
+import type { CommandRunner } from "./runner";
 
 /**
  * A real @upstash/redis client whose requests, instead of going over HTTP, go straight to the
- * same Upstash-REST translator the bridge uses, over an in-memory ioredis-mock. The rate limiter
- * and lockout therefore run exactly the same code (and Lua) with or without Upstash configured.
+ * same Upstash-REST translator the bridge uses, over an in-memory engine (memory-runner.ts). The
+ * rate limiter and lockout therefore run exactly the same code (and Lua) with or without Upstash.
  * State lives in this process only: it is correct for one app instance, never for several.
  */
 
 export type InProcessRedis = { redis: Redis; close(): void };
 
-export function createInProcessRedis(): InProcessRedis {
-  // ioredis-mock shares data between instances with the same host; a unique one isolates this store.
-  const runner = mockRunner(new RedisMock({ host: `in-process-${randomUUID()}` }));
+/** `runner` is for comparisons (bench/micro-login.ts times the engines side by side). */
+export function createInProcessRedis(runner: CommandRunner & { close(): void } = memoryRunner()): InProcessRedis {
   const handle = createUpstashHandler(runner);
 
   const requester: Requester = {

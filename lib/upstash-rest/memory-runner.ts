@@ -140,8 +140,7 @@ export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
     PEXPIRE: { minArgs: 2, maxArgs: 2, run: ([key, ms]) => expireIn(key, integer(ms)) },
     EXPIRE: { minArgs: 2, maxArgs: 2, run: ([key, s]) => expireIn(key, integer(s) * 1000) },
     PTTL: { minArgs: 1, maxArgs: 1, run: ([key]) => timeToLive(key) },
-    // Redis rounds the remaining milliseconds to the nearest second.
-    TTL: { minArgs: 1, maxArgs: 1, run: ([key]) => ((ms) => (ms < 0 ? ms : Math.floor((ms + 500) / 1000)))(timeToLive(key)) },
+    TTL: { minArgs: 1, maxArgs: 1, run: ([key]) => toSeconds(timeToLive(key)) },
     EVAL: { minArgs: 2, maxArgs: Infinity, run: ([script, numKeys, ...rest]) => evaluate(script, numKeys, rest), fromScripts: false },
     EVALSHA: { minArgs: 2, maxArgs: Infinity, run: evaluateSha, fromScripts: false },
     SCRIPT: { minArgs: 1, maxArgs: Infinity, run: scriptCommand, fromScripts: false },
@@ -194,6 +193,9 @@ export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
     },
   };
 }
+
+/** TTL's answer: Redis rounds the milliseconds left to the nearest second; -1 and -2 pass through. */
+const toSeconds = (ms: number) => (ms < 0 ? ms : Math.floor((ms + 500) / 1000));
 
 /** Statuses travel as their text, as Upstash sends "OK". */
 function toOutcome(reply: Reply): unknown {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { createLuaEngine, StatusReply, type Reply } from "./lua-engine";
+import { sha1 } from "./scripts";
 import { RedisReplyError, type CommandOutcome, type CommandRunner, type RedisCommand } from "./runner";
 
 /**
@@ -26,8 +26,6 @@ type Command = { minArgs: number; maxArgs: number; run(args: string[]): Reply; f
 
 const OK = new StatusReply("OK");
 const NOT_AN_INTEGER = "ERR value is not an integer or out of range";
-const sha1 = (script: string) => createHash("sha1").update(script).digest("hex");
-
 export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
   const now = options.now ?? Date.now;
   const data = new Map<string, Entry>();

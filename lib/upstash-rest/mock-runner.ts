@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type RedisMock from "ioredis-mock";
+import { sha1 } from "./scripts";
 import { RedisReplyError, type CommandOutcome, type CommandRunner, type RedisCommand } from "./runner";
 
 /**
@@ -15,8 +15,6 @@ type MockInstance = InstanceType<typeof RedisMock>;
 type MockMethod = (...args: (string | number)[]) => Promise<unknown>;
 
 export type MockRunner = CommandRunner & { close(): void };
-
-const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /** Redis's Lua-to-RESP rules: false → nil, true → 1, numbers truncated to integers. */
 function fromLua(value: unknown): unknown {

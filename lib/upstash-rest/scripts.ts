@@ -8,7 +8,8 @@ import type { RedisCommand } from "./runner";
  * from the script as it wrote it, so we remember original SHA → forwarded SHA and translate.
  */
 
-const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+/** A script's SHA as Redis computes it for EVALSHA. */
+export const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /** Scripts are few (one per algorithm); the cap only stops a misbehaving client growing the map. */
 const MAX_REMEMBERED = 10_000;

@@ -25,7 +25,6 @@ type Entry = { value: string; expiresAt: number | undefined };
 type Command = { minArgs: number; maxArgs: number; run(args: string[]): Reply; fromScripts?: false };
 
 const OK = new StatusReply("OK");
-const NOT_AN_INTEGER = "ERR value is not an integer or out of range";
 export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
   const now = options.now ?? Date.now;
   const data = new Map<string, Entry>();
@@ -41,9 +40,9 @@ export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
     return entry;
   }
 
-  function integer(text: string, message = NOT_AN_INTEGER): number {
+  function integer(text: string): number {
     const value = Number(text);
-    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new RedisReplyError(message);
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new RedisReplyError("ERR value is not an integer or out of range");
     return value;
   }
 

@@ -25,6 +25,7 @@ type Entry = { value: string; expiresAt: number | undefined };
 type Command = { minArgs: number; maxArgs: number; run(args: string[]): Reply; fromScripts?: false };
 
 const OK = new StatusReply("OK");
+
 export function memoryRunner(options: MemoryRunnerOptions = {}): MemoryRunner {
   const now = options.now ?? Date.now;
   const data = new Map<string, Entry>();

@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STORES, issuedKeys, startTestBridge, uniqueKey, type TestBridge, type TestStore } from "./helpers/bridge";
+import { REDIS_STORES, issuedKeys, startTestBridge, uniqueKey, type TestBridge, type TestRedis } from "./helpers/bridge";
 
 describe("Upstash REST bridge over HTTP", () => {
   let bridge: TestBridge;
@@ -48,8 +48,8 @@ describe("Upstash REST bridge over HTTP", () => {
 });
 
 // The same client code must work whichever store the app runs on.
-describe.each(STORES)("@upstash/redis client on the $name store", ({ open }) => {
-  let store: TestStore;
+describe.each(REDIS_STORES)("@upstash/redis client on the $name store", ({ open }) => {
+  let store: TestRedis;
   beforeAll(async () => {
     store = await open();
   });

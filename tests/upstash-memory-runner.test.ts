@@ -1,7 +1,7 @@
 import type { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryRunner } from "@/lib/upstash-rest/memory-runner";
-import { STORES, uniqueKey, usingRealRedis, type TestStore } from "./helpers/bridge";
+import { REDIS_STORES, uniqueKey, usingRealRedis, type TestRedis } from "./helpers/bridge";
 
 /**
  * The in-process store's engine (lib/upstash-rest/memory-runner.ts, lua-engine.ts). Each case's
@@ -103,9 +103,9 @@ const cases: Case[] = [
 ];
 
 describe("the in-process store answers as Redis does", () => {
-  const [inProcess, bridge] = STORES;
-  let mine: TestStore;
-  let reference: TestStore | undefined;
+  const [inProcess, bridge] = REDIS_STORES;
+  let mine: TestRedis;
+  let reference: TestRedis | undefined;
   beforeAll(async () => {
     mine = await inProcess.open();
     if (usingRealRedis) reference = await bridge.open();

@@ -1,11 +1,12 @@
 import { config } from "@/lib/config";
+import { getRateLimitStore, resetRateLimitStoreForTests } from "./configured-store";
 import { createRateLimiter, type AssertOptions, type LimiterSpec, type RateLimiter } from "./limiter";
-import { getRateLimitRedis, resetRateLimitStoreForTests } from "./store";
+import type { RateLimitStore } from "./store";
 
 /**
- * Named rate-limit policies, one per public endpoint (CONTRACT §4): RATE_LIMIT_PER_MINUTE
- * requests per client IP per endpoint in a sliding minute. Login refuses when the store is down
- * (it must never run unlimited); the others keep serving.
+ * Named rate-limit policies, one per public endpoint: RATE_LIMIT_PER_MINUTE requests per client
+ * IP per endpoint in a sliding minute. Login refuses when the store is down (it must never run
+ * unlimited); the others keep serving.
  */
 
 export const POLICY_NAMES = ["register", "login", "forgot-password", "reset-password"] as const;
@@ -15,13 +16,13 @@ export function policySpec(name: PolicyName, limit = config().rateLimitPerMinute
   return {
     name,
     limit,
-    window: "1 m",
+    windowMs: 60_000,
     prefix: `rate-limit:${name}`,
     onStoreDown: name === "login" ? "refuse" : "allow",
   };
 }
 
-const limiters = new Map<PolicyName, RateLimiter>();
+let limiters: { store: RateLimitStore; byPolicy: Map<PolicyName, RateLimiter> } | undefined;
 
 /**
  * Counts this request against `policy` for `clientIp`. Throws RateLimitedError (429 with
@@ -29,19 +30,24 @@ const limiters = new Map<PolicyName, RateLimiter>();
  * down and the policy (or `options.onStoreDown`) says "refuse".
  */
 export async function assertRateLimit(policy: PolicyName, clientIp: string, options?: AssertOptions): Promise<void> {
-  let limiter = limiters.get(policy);
+  const store = getRateLimitStore();
+  if (limiters?.store !== store) limiters = { store, byPolicy: new Map() };
+  let limiter = limiters.byPolicy.get(policy);
   if (!limiter) {
-    limiter = createRateLimiter(getRateLimitRedis(), policySpec(policy));
-    limiters.set(policy, limiter);
+    limiter = createRateLimiter(store, policySpec(policy));
+    limiters.byPolicy.set(policy, limiter);
   }
   await limiter.assert(clientIp, options);
 }
 
 /** Forgets the store and the policies so the next use reads the configuration again. */
 export function resetRateLimitForTests(): void {
-  limiters.clear();
+  limiters = undefined;
   resetRateLimitStoreForTests();
 }
 
+export { getRateLimitStore, pingRateLimiter } from "./configured-store";
 export { createRateLimiter, type AssertOptions, type LimiterSpec, type RateLimiter, type StoreDownAction } from "./limiter";
-export { createUpstashRedis, getRateLimitRedis, pingRateLimiter, STORE_TIMEOUT_MS } from "./store";
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./memory-store";
+export type { RateLimitStore } from "./store";
+export { createUpstashRedis, createUpstashStore, STORE_TIMEOUT_MS } from "./upstash-store";

@@ -1,14 +1,12 @@
-import { Ratelimit, type Duration } from "@upstash/ratelimit";
-import type { Redis } from "@upstash/redis";
 import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { STORE_TIMEOUT_MS } from "./store";
+import type { RateLimitStore, WindowAnswer } from "./store";
 
 /**
- * One sliding-window limit (@upstash/ratelimit) and what to do when its store fails.
- * The window is weighted across its two most recent buckets, so a burst straddling a window
- * boundary gets no double allowance; each check is one Lua script, so it holds exactly under
- * concurrency and across app instances sharing the store.
+ * One sliding-window limit and what to do when its store fails. The window is weighted across
+ * its two most recent fixed windows, so a burst straddling a window boundary gets no double
+ * allowance; each check counts atomically in the store, so it holds exactly under concurrency
+ * (and, on Upstash, across app instances).
  */
 
 /** When the store is down: keep serving (and log), or refuse with 503 rather than run unlimited. */
@@ -17,8 +15,8 @@ export type StoreDownAction = "allow" | "refuse";
 export type LimiterSpec = {
   name: string;
   limit: number;
-  window: Duration;
-  /** Keys are `${prefix}:${clientIp}:${bucket}`; one prefix per policy keeps endpoints apart. */
+  windowMs: number;
+  /** One prefix per policy keeps endpoints apart in the store. */
   prefix: string;
   onStoreDown: StoreDownAction;
   timeoutMs?: number;
@@ -31,15 +29,8 @@ export type RateLimiter = {
   assert(clientIp: string, options?: AssertOptions): Promise<void>;
 };
 
-export function createRateLimiter(redis: Redis, spec: LimiterSpec): RateLimiter {
-  const ratelimit = new Ratelimit({
-    redis,
-    limiter: Ratelimit.slidingWindow(spec.limit, spec.window),
-    prefix: spec.prefix,
-    timeout: spec.timeoutMs ?? STORE_TIMEOUT_MS,
-    analytics: false,
-    enableTelemetry: false,
-  });
+export function createRateLimiter(store: RateLimitStore, spec: LimiterSpec): RateLimiter {
+  const window = store.slidingWindow({ limit: spec.limit, windowMs: spec.windowMs, prefix: spec.prefix, timeoutMs: spec.timeoutMs });
 
   function storeDown(action: StoreDownAction, err: unknown): void {
     logger.error({ err, policy: spec.name, onStoreDown: action }, "rate-limit store unavailable");
@@ -48,18 +39,15 @@ export function createRateLimiter(redis: Redis, spec: LimiterSpec): RateLimiter 
 
   return {
     async assert(clientIp, options) {
-      const onStoreDown = options?.onStoreDown ?? spec.onStoreDown;
-      let result: Awaited<ReturnType<typeof ratelimit.limit>>;
+      let answer: WindowAnswer;
       try {
-        result = await ratelimit.limit(clientIp);
+        answer = await window.hit(clientIp);
       } catch (err) {
-        return storeDown(onStoreDown, err);
+        return storeDown(options?.onStoreDown ?? spec.onStoreDown, err);
       }
-      // On timeout the library answers success: true. That is the store failing, not an allow.
-      if (result.reason === "timeout") return storeDown(onStoreDown, new Error("rate-limit store timed out"));
-      if (result.success) return;
+      if (answer.allowed) return;
       logger.warn({ policy: spec.name, ip: clientIp }, "rate limit hit");
-      throw new RateLimitedError(Math.max(1, Math.ceil((result.reset - Date.now()) / 1000)));
+      throw new RateLimitedError(Math.max(1, Math.ceil(answer.retryAfterMs / 1000)));
     },
   };
 }

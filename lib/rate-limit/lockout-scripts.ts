@@ -1,6 +1,7 @@
 /**
- * Lua for the login lockout (see lockout.ts). KEYS[1] counts attempts of one (account, IP) pair
- * since its last success; KEYS[2] counts the account's failures across all IPs.
+ * Lua for the login lockout on Upstash (see lockout.ts; memory-store.ts does the same in
+ * TypeScript). KEYS[1] counts attempts of one (account, IP) pair since its last success;
+ * KEYS[2] counts the account's failures across all IPs.
  * `allow-key-locking` lets Upstash lock just these keys; the bridge strips the line for Redis.
  * Both scripts return only numbers: Lua booleans do not survive every store the same way.
  */

@@ -1,24 +1,23 @@
-import type { Redis } from "@upstash/redis";
 import { config } from "@/lib/config";
 import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { getRateLimitRedis } from "./store";
-import { RECORD_SUCCESS_SCRIPT, RESERVE_SCRIPT } from "./lockout-scripts";
+import { getRateLimitStore } from "./configured-store";
+import type { RateLimitStore, Reservation } from "./store";
 
 /**
- * Login lockout (CONTRACT §4), kept in the rate-limit store, never in the database.
+ * Login lockout, kept in the rate-limit store, never in the database.
  *
- * An attempt is counted when it is *reserved*, before its password is verified, by one Lua
- * script that checks and counts atomically: parallel wrong attempts cannot verify more than
- * `maxFailures` passwords. A failure therefore needs no second call; a success resets the pair
- * and gives back its reservation on the account-wide counter.
+ * An attempt is counted when it is *reserved*, before its password is verified, in one atomic
+ * check-and-count: parallel wrong attempts cannot verify more than `maxFailures` passwords. A
+ * failure therefore needs no second call; a success resets the pair and gives back its
+ * reservation on the account-wide counter.
  *
  *   pair    (account, IP): `maxFailures` attempts without a success lock that pair for
  *           `lockoutSeconds` after the last one. Other IPs are unaffected.
  *   account (all IPs):     `accountMaxFailuresPerHour` failures lock the account for everyone,
  *           for an hour from the failure that reached the ceiling.
  *
- * `accountKey` must already be a hash (it lands in Redis keys and logs).
+ * `accountKey` must already be a hash (it lands in store keys and logs).
  */
 
 export type LockoutSettings = {
@@ -37,41 +36,34 @@ export type LoginLockout = {
 };
 
 const ACCOUNT_WINDOW_MS = 3_600_000;
-const LOCK_SCOPES = { 1: "pair", 2: "account" } as const;
 
-export function createLoginLockout(redis: Redis, settings: LockoutSettings): LoginLockout {
-  const reserveScript = redis.createScript<[granted: number, waitMs: number, scope: number]>(RESERVE_SCRIPT);
-  const successScript = redis.createScript<number>(RECORD_SUCCESS_SCRIPT);
-  const prefix = settings.prefix ?? "lockout";
-  // The hash tag keeps both keys of an account in one cluster slot, as a multi-key script needs.
-  const keys = (account: string, ip: string) => [`${prefix}:{${account}}:ip:${ip}`, `${prefix}:{${account}}:all`];
+export function createLoginLockout(store: RateLimitStore, settings: LockoutSettings): LoginLockout {
+  const counters = store.lockoutCounters({
+    maxPairAttempts: settings.maxFailures,
+    pairLockMs: settings.lockoutSeconds * 1000,
+    maxAccountFailures: settings.accountMaxFailuresPerHour,
+    accountWindowMs: ACCOUNT_WINDOW_MS,
+    prefix: settings.prefix ?? "lockout",
+  });
 
   return {
     async reserve(accountKey, clientIp) {
-      let answer: [number, number, number];
+      let reservation: Reservation;
       try {
-        answer = await reserveScript.exec(keys(accountKey, clientIp), [
-          String(settings.maxFailures),
-          String(settings.lockoutSeconds * 1000),
-          String(settings.accountMaxFailuresPerHour),
-          String(ACCOUNT_WINDOW_MS),
-        ]);
+        reservation = await counters.reserve(accountKey, clientIp);
       } catch (err) {
         logger.error({ err }, "login lockout store unavailable");
         throw new ServiceUnavailableError("rateLimiter");
       }
-      const [granted, waitMs, scope] = answer;
-      if (granted === 1) return;
-      const fallbackMs = scope === 2 ? ACCOUNT_WINDOW_MS : settings.lockoutSeconds * 1000;
-      const retryAfter = Math.max(1, Math.ceil((waitMs > 0 ? waitMs : fallbackMs) / 1000));
-      const lockScope = LOCK_SCOPES[scope === 2 ? 2 : 1];
-      logger.warn({ ip: clientIp, account: accountKey, scope: lockScope, retryAfter }, "login locked out");
+      if (reservation.granted) return;
+      const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
+      logger.warn({ ip: clientIp, account: accountKey, scope: reservation.scope, retryAfter }, "login locked out");
       throw new RateLimitedError(retryAfter, "Too many failed sign-in attempts. Try again later.");
     },
 
     async recordSuccess(accountKey, clientIp) {
       try {
-        await successScript.exec(keys(accountKey, clientIp), []);
+        await counters.recordSuccess(accountKey, clientIp);
       } catch (err) {
         logger.error({ err }, "login lockout store unavailable: success not recorded");
       }
@@ -79,16 +71,16 @@ export function createLoginLockout(redis: Redis, settings: LockoutSettings): Log
   };
 }
 
-let defaultLockout: { redis: Redis; lockout: LoginLockout } | undefined;
+let defaultLockout: { store: RateLimitStore; lockout: LoginLockout } | undefined;
 
 function lockout(): LoginLockout {
-  const redis = getRateLimitRedis();
+  const store = getRateLimitStore();
   // Rebuilt when the store changes (tests reset it between configurations).
-  if (defaultLockout?.redis !== redis) {
+  if (defaultLockout?.store !== store) {
     const c = config();
     defaultLockout = {
-      redis,
-      lockout: createLoginLockout(redis, {
+      store,
+      lockout: createLoginLockout(store, {
         maxFailures: c.loginMaxFailures,
         lockoutSeconds: c.loginLockoutSeconds,
         accountMaxFailuresPerHour: c.loginAccountMaxFailuresPerHour,

@@ -1,71 +1,61 @@
-import { Redis } from "@upstash/redis";
-import { config } from "@/lib/config";
-import { logger } from "@/lib/log";
-import { createInProcessRedis } from "@/lib/upstash-rest/in-process";
-
 /**
- * The store behind rate limits and login lockout: Upstash (or any Upstash-REST endpoint, such as
- * the bridge) when UPSTASH_REDIS_REST_URL/_TOKEN are set, else an in-process store.
+ * What rate limits and login lockout need from their store. Two implementations: Upstash
+ * (upstash-store.ts), shared by every app instance, and the memory store (memory-store.ts), for
+ * one instance with zero configuration. A store only counts; what a count means (429, 503, what
+ * is logged) is decided once, in limiter.ts and lockout.ts, for both.
+ *
+ * Both stores check and count in one indivisible step (a Lua script on Upstash, a synchronous
+ * function in memory), so parallel requests can never all see the same count.
  */
 
-/** How long one store request may take before it counts as a failure of the store. */
-export const STORE_TIMEOUT_MS = 1_000;
+export type RateLimitStore = {
+  /** A sliding window of `limit` hits per `windowMs`, per identifier. */
+  slidingWindow(spec: WindowSpec): SlidingWindow;
+  lockoutCounters(limits: LockoutLimits): LockoutCounters;
+  /** Resolves when the store answers; throws when it does not. */
+  ping(): Promise<void>;
+  close(): void;
+};
 
-export function createUpstashRedis(url: string, token: string, timeoutMs = STORE_TIMEOUT_MS): Redis {
-  return new Redis({
-    url,
-    token,
-    // A function, not a fixed signal: each request gets its own deadline, and on abort the client
-    // throws (a fixed, aborted signal would make it return the string "Aborted" as the result).
-    signal: () => AbortSignal.timeout(timeoutMs),
-    // One quick retry for a dropped connection; five with exponential backoff would outlast the deadline.
-    retry: { retries: 1, backoff: () => 50 },
-    enableTelemetry: false,
-  });
-}
+export type WindowSpec = {
+  limit: number;
+  windowMs: number;
+  /** Keys are `${prefix}:${identifier}:${window number}`; one prefix per policy keeps endpoints apart. */
+  prefix: string;
+  /** How long the store may take to answer before the hit counts as a failure of the store. */
+  timeoutMs?: number;
+};
 
-type Store = { redis: Redis; close(): void };
+/** A refusal says when the current window ends, as @upstash/ratelimit's `reset` does. */
+export type WindowAnswer = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-// Next.js can evaluate this module more than once in one process (route handlers and server
-// actions are bundled apart; dev reloads modules). The in-process store must still be one, or
-// each copy would count separately; so it is kept on globalThis, like a Prisma client.
-const holder = globalThis as typeof globalThis & { __accountsRateLimitStore?: Store };
+export type SlidingWindow = {
+  /** Counts one hit for `identifier` unless it is over the limit; throws when the store fails. */
+  hit(identifier: string): Promise<WindowAnswer>;
+};
 
-export function getRateLimitRedis(): Redis {
-  if (holder.__accountsRateLimitStore) return holder.__accountsRateLimitStore.redis;
-  const upstash = config().upstash;
-  let store: Store;
-  if (upstash) {
-    store = { redis: createUpstashRedis(upstash.url, upstash.token), close: () => {} };
-  } else {
-    store = createInProcessRedis();
-    const level = config().production ? "error" : "warn";
-    logger[level](
-      { rateLimitStore: "in-process" },
-      "RATE LIMITS AND LOGIN LOCKOUT ARE KEPT IN THIS PROCESS ONLY. That is correct for a single " +
-        "app instance; before running more than one, set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN.",
-    );
-  }
-  holder.__accountsRateLimitStore = store;
-  return store.redis;
-}
+export type LockoutLimits = {
+  /** Attempts of one (account, IP) pair since its last success before the pair is locked. */
+  maxPairAttempts: number;
+  /** How long a locked pair stays locked after its latest counted attempt. */
+  pairLockMs: number;
+  /** Failures of one account from all IPs before the account is locked for everyone. */
+  maxAccountFailures: number;
+  /** The account counter's window, from its first failure; reaching the ceiling restarts it. */
+  accountWindowMs: number;
+  prefix: string;
+};
 
-/** Throws when the store cannot answer within STORE_TIMEOUT_MS (for /api/health). */
-export async function pingRateLimiter(): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("rate-limit store did not answer in time")), STORE_TIMEOUT_MS);
-  });
-  try {
-    const reply = await Promise.race([getRateLimitRedis().ping(), deadline]);
-    if (reply !== "PONG") throw new Error(`rate-limit store answered ${JSON.stringify(reply)} to PING`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export type Reservation = { granted: true } | { granted: false; retryAfterMs: number; scope: "pair" | "account" };
 
-/** Forgets the store so the next use reads the configuration again. */
-export function resetRateLimitStoreForTests(): void {
-  holder.__accountsRateLimitStore?.close();
-  holder.__accountsRateLimitStore = undefined;
+export type LockoutCounters = {
+  /** Checks both locks and, when neither holds, counts the attempt on both counters at once. */
+  reserve(accountKey: string, clientIp: string): Promise<Reservation>;
+  /** Resets the pair and takes the attempt back off the account's failures. */
+  recordSuccess(accountKey: string, clientIp: string): Promise<void>;
+};
+
+/** The two counters of a lockout. The hash tag keeps an account's keys in one Redis cluster slot, as a multi-key script needs. */
+export function lockoutKeys(prefix: string, accountKey: string, clientIp: string): { pair: string; account: string } {
+  return { pair: `${prefix}:{${accountKey}}:ip:${clientIp}`, account: `${prefix}:{${accountKey}}:all` };
 }

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "@upstash/redis";
-import { createUpstashRedis } from "@/lib/rate-limit/store";
+import { createMemoryStore, createUpstashRedis, createUpstashStore, type RateLimitStore } from "@/lib/rate-limit";
 import { createBridgeRedis, startBridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
 import { createInProcessRedis } from "@/lib/upstash-rest/in-process";
 import { freePort } from "./ports";
@@ -59,10 +59,10 @@ export function upstashClient(url: string, token: string, timeoutMs?: number): R
   return createUpstashRedis(url, token, timeoutMs);
 }
 
-/** The two stores the app can run on; behaviour suites run against each. */
-export type TestStore = { name: string; redis: Redis; close(): Promise<void> };
+/** The Upstash-REST endpoints the @upstash/redis client can talk to, for suites on raw commands. */
+export type TestRedis = { name: string; redis: Redis; close(): Promise<void> };
 
-export const STORES: { name: string; open(): Promise<TestStore> }[] = [
+export const REDIS_STORES: { name: string; open(): Promise<TestRedis> }[] = [
   {
     name: "in-process",
     async open() {
@@ -75,6 +75,36 @@ export const STORES: { name: string; open(): Promise<TestStore> }[] = [
     async open() {
       const bridge = await startTestBridge();
       return { name: `bridge (${bridge.backend})`, redis: upstashClient(bridge.url, bridge.token), close: bridge.close };
+    },
+  },
+];
+
+/** The app's Upstash store as it builds it, pointed at `url`. */
+export function upstashStore(url: string, token: string, timeoutMs?: number): RateLimitStore {
+  return createUpstashStore(upstashClient(url, token, timeoutMs));
+}
+
+export type TestStore = { store: RateLimitStore; close(): Promise<void> };
+
+/**
+ * The two stores the app can run on; behaviour suites run against each: the memory store, and
+ * the Upstash store (the real client, over HTTP to the bridge).
+ */
+export const STORES: { name: string; available: boolean; open(): Promise<TestStore> }[] = [
+  {
+    name: "memory",
+    available: true,
+    async open() {
+      const store = createMemoryStore();
+      return { store, close: async () => store.close() };
+    },
+  },
+  {
+    name: "Upstash",
+    available: true,
+    async open() {
+      const bridge = await startTestBridge();
+      return { store: upstashStore(bridge.url, bridge.token), close: bridge.close };
     },
   },
 ];

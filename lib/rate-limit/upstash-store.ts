@@ -1,0 +1,84 @@
+import { Ratelimit } from "@upstash/ratelimit";
+import { Redis } from "@upstash/redis";
+import { RECORD_SUCCESS_SCRIPT, RESERVE_SCRIPT } from "./lockout-scripts";
+import { lockoutKeys, type LockoutCounters, type LockoutLimits, type RateLimitStore, type SlidingWindow, type WindowSpec } from "./store";
+
+/**
+ * The production store: Upstash (or any Upstash-REST endpoint) through @upstash/redis, shared by
+ * every app instance. The sliding window is @upstash/ratelimit's; the lockout is two Lua scripts.
+ * Each is one script run in Redis, so each check-and-count is atomic across instances.
+ */
+
+/** How long one store request may take before it counts as a failure of the store. */
+export const STORE_TIMEOUT_MS = 1_000;
+
+export function createUpstashRedis(url: string, token: string, timeoutMs = STORE_TIMEOUT_MS): Redis {
+  return new Redis({
+    url,
+    token,
+    // A function, not a fixed signal: each request gets its own deadline, and on abort the client
+    // throws (a fixed, aborted signal would make it return the string "Aborted" as the result).
+    signal: () => AbortSignal.timeout(timeoutMs),
+    // One quick retry for a dropped connection; five with exponential backoff would outlast the deadline.
+    retry: { retries: 1, backoff: () => 50 },
+    enableTelemetry: false,
+  });
+}
+
+export function createUpstashStore(redis: Redis): RateLimitStore {
+  return {
+    slidingWindow: (spec) => slidingWindow(redis, spec),
+    lockoutCounters: (limits) => lockoutCounters(redis, limits),
+    async ping() {
+      const reply = await redis.ping();
+      if (reply !== "PONG") throw new Error(`rate-limit store answered ${JSON.stringify(reply)} to PING`);
+    },
+    close: () => {},
+  };
+}
+
+function slidingWindow(redis: Redis, spec: WindowSpec): SlidingWindow {
+  const ratelimit = new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
+    prefix: spec.prefix,
+    timeout: spec.timeoutMs ?? STORE_TIMEOUT_MS,
+    analytics: false,
+    enableTelemetry: false,
+  });
+  return {
+    async hit(identifier) {
+      const result = await ratelimit.limit(identifier);
+      // On timeout the library answers success: true. That is the store failing, not an allow.
+      if (result.reason === "timeout") throw new Error("rate-limit store timed out");
+      return result.success ? { allowed: true } : { allowed: false, retryAfterMs: result.reset - Date.now() };
+    },
+  };
+}
+
+function lockoutCounters(redis: Redis, limits: LockoutLimits): LockoutCounters {
+  const reserveScript = redis.createScript<[granted: number, waitMs: number, scope: number]>(RESERVE_SCRIPT);
+  const successScript = redis.createScript<number>(RECORD_SUCCESS_SCRIPT);
+  const keys = (accountKey: string, clientIp: string) => {
+    const { pair, account } = lockoutKeys(limits.prefix, accountKey, clientIp);
+    return [pair, account];
+  };
+  return {
+    async reserve(accountKey, clientIp) {
+      const [granted, waitMs, scope] = await reserveScript.exec(keys(accountKey, clientIp), [
+        String(limits.maxPairAttempts),
+        String(limits.pairLockMs),
+        String(limits.maxAccountFailures),
+        String(limits.accountWindowMs),
+      ]);
+      if (granted === 1) return { granted: true };
+      const onAccount = scope === 2;
+      // PTTL answers -1 or -2 for a key without (or past) its expiry: then wait the full lock.
+      const retryAfterMs = waitMs > 0 ? waitMs : onAccount ? limits.accountWindowMs : limits.pairLockMs;
+      return { granted: false, retryAfterMs, scope: onAccount ? "account" : "pair" };
+    },
+    async recordSuccess(accountKey, clientIp) {
+      await successScript.exec(keys(accountKey, clientIp), []);
+    },
+  };
+}

@@ -2,16 +2,12 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
-  // Native/WASM database and hashing packages (and Lua for the in-process store) are loaded by
-  // Node at run time, not bundled.
+  // Native/WASM database and hashing packages are loaded by Node at run time, not bundled.
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
     "@node-rs/argon2",
     "pino",
-    "ioredis",
-    "ioredis-mock",
-    "fengari",
   ],
   poweredByHeader: false,
   async headers() {

@@ -2,7 +2,7 @@ import { hashIdentifier } from "@/lib/accounts/identifiers";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { applyMigrations } from "@/lib/db/migrate";
 import { pgExecutor } from "@/lib/db/sql-executor";
-import { createBridgeRedis, startBridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
+import { createBridgeRedis, startBridge, type BridgeRedis } from "@/tools/upstash-bridge/bridge";
 import { BENCH_PASSWORD, benchIpPrefix, benchUserId, benchUsername } from "./ids";
 import { withPgClient } from "@/lib/db/pg-client";
 
@@ -64,10 +64,10 @@ export type RateLimitStore = {
 
 /**
  * The Upstash bridge in front of the real Redis when one answers (as in production, the store
- * is shared and reached over HTTP), else the app's in-process store.
+ * is shared and reached over HTTP), else the app's memory store.
  */
 export async function rateLimitStore(redisUrl: string | undefined, tag: string, token: string): Promise<RateLimitStore> {
-  if (!redisUrl) return { kind: "in-process (no REDIS_URL)", env: {}, close: async () => {} };
+  if (!redisUrl) return { kind: "memory (no REDIS_URL)", env: {}, close: async () => {} };
   let redis: BridgeRedis | undefined;
   try {
     redis = createBridgeRedis(redisUrl);
@@ -87,7 +87,7 @@ export async function rateLimitStore(redisUrl: string | undefined, tag: string, 
     };
   } catch (error) {
     redis?.disconnect();
-    return { kind: `in-process (Redis unavailable: ${(error as Error).message})`, env: {}, close: async () => {} };
+    return { kind: `memory (Redis unavailable: ${(error as Error).message})`, env: {}, close: async () => {} };
   }
 }
 

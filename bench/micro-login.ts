@@ -8,7 +8,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 /**
  * Where the CPU of one login goes, piece by piece, outside Next: each piece of authenticate()
  * run `count` times with 8 in flight in this process (CPU µs per call, all threads). The store
- * is the real one (bridge → Redis, here in-process with the app code, so its CPU counts too).
+ * is the real one: the bridge → Redis (the bridge runs in this process, so its CPU counts too),
+ * or with BENCH_REDIS_URL="" the memory store.
  * Investigation only.   tsx bench/micro-login.ts [--count 400]
  */
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     await time("tokenResponse (jose sign + JSON)", () => tokenResponse(user));
     await time("authenticate() whole (incl. verify)", (i) => authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 2_000_000)));
     await time("POST route handler whole, no Next (incl. verify)", () => POST(login(), { params: Promise.resolve({}) }).then((r) => r.text()));
-    await timeZeroConfigStores(hashIdentifier);
+    await timeMemoryStore(hashIdentifier);
     await db.$disconnect();
   } finally {
     await store.close(users);
@@ -89,34 +90,23 @@ async function main(): Promise<void> {
 
 /**
  * A login's three store calls (rate limit, lockout reserve, success) on the zero-configuration
- * store: the memory store, and the Lua-running Redis emulator it replaced: one run, side by side.
+ * memory store, whichever store the app above was given.
  */
-async function timeZeroConfigStores(hashIdentifier: (text: string) => string): Promise<void> {
-  const { createInProcessRedis } = await import("@/lib/upstash-rest/in-process");
-  const { createMemoryStore, createRateLimiter, createUpstashStore, policySpec } = await import("@/lib/rate-limit");
+async function timeMemoryStore(hashIdentifier: (text: string) => string): Promise<void> {
+  const { createMemoryStore, createRateLimiter, policySpec } = await import("@/lib/rate-limit");
   const { createLoginLockout } = await import("@/lib/rate-limit/lockout");
-  const emulator = createInProcessRedis();
-  const stores = [
-    ["memory store (now)", createMemoryStore()],
-    ["Redis emulator running the Lua (before)", { ...createUpstashStore(emulator.redis), close: emulator.close }],
-  ] as const;
-  const timed = stores.map(([name, store]) => ({
-    name,
-    limiter: createRateLimiter(store, policySpec("login", 1_000_000_000)),
-    lockout: createLoginLockout(store, { maxFailures: 1_000_000, lockoutSeconds: 300, accountMaxFailuresPerHour: 1_000_000 }),
-  }));
-  // Interleaved, so that whatever else the machine does falls on both alike.
+  const store = createMemoryStore();
+  const limiter = createRateLimiter(store, policySpec("login", 1_000_000_000));
+  const lockout = createLoginLockout(store, { maxFailures: 1_000_000, lockoutSeconds: 300, accountMaxFailuresPerHour: 1_000_000 });
   for (let round = 0; round < 3; round++) {
-    for (const { name, limiter, lockout } of timed) {
-      await time(`zero-config store, a login's 3 calls: ${name}`, async (i) => {
-        const key = hashIdentifier(`engine:${i % 1_000}`);
-        await limiter.assert(`10.9.${i % 250}.1`);
-        await lockout.reserve(key, "10.9.0.1");
-        await lockout.recordSuccess(key, "10.9.0.1");
-      });
-    }
+    await time("memory store, a login's 3 calls", async (i) => {
+      const key = hashIdentifier(`engine:${i % 1_000}`);
+      await limiter.assert(`10.9.${i % 250}.1`);
+      await lockout.reserve(key, "10.9.0.1");
+      await lockout.recordSuccess(key, "10.9.0.1");
+    });
   }
-  for (const [, store] of stores) store.close();
+  store.close();
 }
 
 function loginQuery(name: string): Prisma.Sql {

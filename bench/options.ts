@@ -6,7 +6,7 @@
  *   --env KEY=VALUE  extra environment for the server under test (e.g. MALLOC_ARENA_MAX=2), repeatable
  *
  *   BENCH_DATABASE_URL  PostgreSQL server to create the bench database on (default postgresql://postgres@127.0.0.1:5432/postgres)
- *   BENCH_REDIS_URL     Redis behind the Upstash bridge (default redis://127.0.0.1:6379; "" = the app's in-process store)
+ *   BENCH_REDIS_URL     Redis behind the Upstash bridge (default redis://127.0.0.1:6379; "" = the app's memory store)
  *   BENCH_PORT          port of the server under test (default 3200)
  *   BENCH_DIST_DIR      its build directory (default .next-bench)
  */

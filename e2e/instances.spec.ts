@@ -7,18 +7,21 @@ import { createSmtpCapture, type SmtpCapture } from "../tests/helpers/smtp-captu
 
 /**
  * Three `next start` instances of the e2e build (ports E2E_PORT+1…+3), started at once on a
- * fresh PostgreSQL database of their own, sharing one Upstash REST bridge (over REDIS_URL, else
- * in memory) and one SMTP capture, behave as one app: limits, lockouts and revocations hold
+ * fresh PostgreSQL database of their own, sharing one Upstash REST bridge (over the Redis at
+ * REDIS_URL) and one SMTP capture, behave as one app: limits, lockouts and revocations hold
  * whichever instance a request reaches. Needs a PostgreSQL server (E2E_DATABASE_URL or
- * TEST_DATABASE_URL): the embedded database cannot be shared by three processes.
+ * TEST_DATABASE_URL), since the embedded database cannot be shared by three processes, and a
+ * Redis (REDIS_URL), since the memory store counts in each process on its own.
  */
 
 const serverUrl = process.env.E2E_DATABASE_URL || process.env.TEST_DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
 const basePort = Number(process.env.E2E_PORT ?? 3100);
 const LIMIT = 20;
 const MAX_FAILURES = 5;
 
 test.skip(!serverUrl, "needs PostgreSQL shared by the instances: set E2E_DATABASE_URL or TEST_DATABASE_URL");
+test.skip(!redisUrl, "needs a rate-limit store shared by the instances: set REDIS_URL (the Upstash bridge fronts that Redis)");
 
 let instances: Instances | undefined;
 let smtp: SmtpCapture | undefined;
@@ -39,7 +42,7 @@ test.beforeAll(async () => {
     distDir: process.env.NEXT_DIST_DIR || ".next",
     ports: [basePort + 1, basePort + 2, basePort + 3],
     databaseUrl,
-    bridgeRedis: process.env.REDIS_URL || "memory",
+    bridgeRedis: redisUrl,
     logDir: scratch,
     env: {
       AUTH_SECRET: randomBytes(32).toString("base64url"),

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { startEnvironment } from "../bench/start-options";
-import { createBridgeRedis, startBridge } from "../lib/upstash-rest/bridge";
+import { createBridgeRedis, startBridge } from "../tools/upstash-bridge/bridge";
 import { spawnServer, waitForHealth } from "./instance-process";
 
 /**
@@ -17,9 +17,9 @@ export type InstancesOptions = {
   distDir: string;
   ports: number[];
   databaseUrl: string | undefined;
-  /** A shared Upstash endpoint; without it an Upstash REST bridge runs in this process. */
+  /** A shared Upstash endpoint; without it an Upstash REST bridge runs in this process, over `bridgeRedis`. */
   upstash?: { url: string; token: string };
-  /** What the bridge stores in: a Redis URL, or "memory" (this process only). */
+  /** The Redis behind that bridge. One of the two is required: each instance's memory store would count on its own. */
   bridgeRedis?: string;
   /** The same for every instance (AUTH_SECRET must be, or tokens would not travel). */
   env: Record<string, string>;
@@ -75,12 +75,14 @@ type SharedStore = { url: string; token: string; kind: string; close(): Promise<
 
 async function sharedStore(options: InstancesOptions): Promise<SharedStore> {
   if (options.upstash) return { ...options.upstash, kind: `Upstash at ${options.upstash.url}`, close: async () => {} };
-  const backend = options.bridgeRedis || "memory";
-  const redis = createBridgeRedis(backend);
+  if (!options.bridgeRedis) {
+    throw new Error("instances need one shared rate-limit store: give an Upstash endpoint or a Redis URL for the bridge");
+  }
+  const redis = createBridgeRedis(options.bridgeRedis);
   const token = randomBytes(16).toString("hex");
   try {
     const bridge = await startBridge({ token, redis, readyTimeoutMs: 5_000 });
-    const where = backend === "memory" ? "memory of this process" : backend.replace(/\/\/[^@]*@/, "//***@");
+    const where = options.bridgeRedis.replace(/\/\/[^@]*@/, "//***@");
     return {
       url: bridge.url,
       token,

@@ -8,7 +8,7 @@
  *   DATABASE_URL          required: PostgreSQL shared by all instances
  *   NEXT_DIST_DIR         the build to run (default .next; build it with npm run build)
  *   UPSTASH_REDIS_REST_URL / _TOKEN   a shared Upstash endpoint; unset: an Upstash REST bridge
- *                         runs in this process, over REDIS_URL (or in memory when unset)
+ *                         runs in this process, over REDIS_URL (default redis://127.0.0.1:6379)
  *   AUTH_SECRET           shared by all instances; unset: one is generated for this run
  *   Any other variable of the app (SMTP_URL, TRUST_PROXY_HEADERS, …) is passed to every instance.
  */
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     ports: wanted,
     databaseUrl,
     upstash: upstashUrl && upstashToken ? { url: upstashUrl, token: upstashToken } : undefined,
-    bridgeRedis: env.REDIS_URL?.trim() || "memory",
+    bridgeRedis: env.REDIS_URL?.trim() || "redis://127.0.0.1:6379",
     env: { AUTH_SECRET: secret || randomBytes(32).toString("base64url") },
     logDir: ".data/instances",
   }));

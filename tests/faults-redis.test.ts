@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log";
-import { createBridgeRedis, startBridge, type Bridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
+import { createBridgeRedis, startBridge, type Bridge, type BridgeRedis } from "@/tools/upstash-bridge/bridge";
 import { freshIp, json, newUser, startTestApp, type CallOptions, type TestApp } from "./helpers/app";
 import { hasRedisServer, settlesWithin, startPrivateRedis, type PrivateService } from "./helpers/private-services";
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryStore, type MemoryStore, type RateLimitStore } from "@/lib/rate-limit";
 import type { LockoutLimits, Reservation, WindowAnswer } from "@/lib/rate-limit/store";
-import { STORES, uniqueKey, type TestStore } from "./helpers/bridge";
+import { UPSTASH_STORE, needsRedis, uniqueKey, type TestStore } from "./helpers/bridge";
 
 /**
  * The memory store against the Upstash store (the real @upstash/ratelimit and Lua scripts, over
@@ -11,13 +11,11 @@ import { STORES, uniqueKey, type TestStore } from "./helpers/bridge";
  * time from Date.now() and Redis only stores the counters of each window it is told about.
  */
 
-const upstash = STORES.find((s) => s.name === "Upstash")!;
-
-describe.runIf(upstash.available)("the memory store answers as the Upstash store does", () => {
+describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as the Upstash store does"), () => {
   let opened: TestStore;
   let memory: MemoryStore;
   beforeAll(async () => {
-    opened = await upstash.open();
+    opened = await UPSTASH_STORE.open();
   });
   afterAll(() => opened.close());
   beforeEach(() => {

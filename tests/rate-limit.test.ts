@@ -5,6 +5,7 @@ import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
 import { assertRateLimit, createRateLimiter, pingRateLimiter, resetRateLimitForTests, type LimiterSpec, type RateLimiter } from "@/lib/rate-limit";
 import {
   STORES,
+  needsRedis,
   startHangingServer,
   startTestBridge,
   uniqueKey,
@@ -88,7 +89,7 @@ describe("when the rate-limit store is down", () => {
     }
   });
 
-  it.runIf(usingRealRedis)("fails the same way when Redis behind the bridge goes away", async () => {
+  it.runIf(usingRealRedis)(needsRedis("fails the same way when Redis behind the bridge goes away"), async () => {
     const bridge = await startTestBridge();
     try {
       const limiter = createRateLimiter(upstashStore(bridge.url, bridge.token), spec({ onStoreDown: "refuse" }));
@@ -129,7 +130,7 @@ describe("named policies, configured from the environment", () => {
     await expectPolicyLimit();
   });
 
-  it("work over Upstash REST (the bridge)", async () => {
+  it.runIf(usingRealRedis)(needsRedis("work over Upstash REST (the bridge)"), async () => {
     const bridge = await startTestBridge();
     try {
       configure({ UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token });

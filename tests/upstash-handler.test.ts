@@ -1,32 +1,31 @@
 import { createHash } from "node:crypto";
 import Redis from "ioredis";
-import RedisMock from "ioredis-mock";
-import { afterAll, describe, expect, it } from "vitest";
-import { createUpstashHandler, type UpstashRequest } from "@/lib/upstash-rest/handler";
-import { mockRunner } from "@/lib/upstash-rest/mock-runner";
-import { ioredisRunner, type CommandRunner } from "@/lib/upstash-rest/runner";
-import { issuedKeys, uniqueKey, usingRealRedis } from "./helpers/bridge";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUpstashHandler, type UpstashRequest, type UpstashResponse } from "@/tools/upstash-bridge/handler";
+import { ioredisRunner } from "@/tools/upstash-bridge/runner";
+import { issuedKeys, needsRedis, uniqueKey, usingRealRedis } from "./helpers/bridge";
 
-// The translator against the real Redis at REDIS_URL when set, else against ioredis-mock.
-const real = usingRealRedis
-  ? new Redis(process.env.REDIS_URL as string, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true })
-  : undefined;
-const mock = real ? undefined : mockRunner(new RedisMock({ host: uniqueKey("handler-test") }));
-if (real) await real.connect();
-const runner: CommandRunner = real ? ioredisRunner(real) : (mock as CommandRunner);
-const handle = createUpstashHandler(runner);
+/** The bridge's translator (tools/upstash-bridge/handler.ts), without HTTP, against the real Redis at REDIS_URL. */
 
-afterAll(async () => {
-  await handle({ path: "/", body: ["DEL", ...issuedKeys()], base64: false });
-  real?.disconnect();
-  mock?.close();
-});
+const connect = () => new Redis(process.env.REDIS_URL as string, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+let redis: Redis;
+let handle: (request: UpstashRequest) => Promise<UpstashResponse>;
 
 const post = (body: unknown, path = "/", base64 = false) => handle({ path, body, base64 } satisfies UpstashRequest);
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
-describe("Upstash REST translator", () => {
+describe.runIf(usingRealRedis)(needsRedis("Upstash REST translator"), () => {
+  beforeAll(async () => {
+    redis = connect();
+    await redis.connect();
+    handle = createUpstashHandler(ioredisRunner(redis));
+  });
+  afterAll(async () => {
+    await handle({ path: "/", body: ["DEL", ...issuedKeys()], base64: false });
+    redis.disconnect();
+  });
+
   it("runs one command and answers {result}", async () => {
     const key = uniqueKey();
     expect(await post(["SET", key, "héllo"])).toEqual({ status: 200, body: { result: "OK" } });
@@ -58,8 +57,7 @@ describe("Upstash REST translator", () => {
     expect(set).toEqual({ result: "OK" });
     expect(get).toEqual({ result: "x" });
     expect(select.error).toMatch(/not allowed/);
-    // ioredis-mock answers NaN instead of an error here; Redis says why.
-    if (usingRealRedis) expect(incr.error).toMatch(/not an integer/);
+    expect(incr.error).toMatch(/not an integer/);
   });
 
   it("runs /multi-exec as one transaction", async () => {
@@ -71,7 +69,7 @@ describe("Upstash REST translator", () => {
     expect(refused.body).toEqual({ error: expect.stringMatching(/^EXECABORT/) });
   });
 
-  it.runIf(usingRealRedis)("aborts a transaction Redis refuses to queue, with Redis's message", async () => {
+  it("aborts a transaction Redis refuses to queue, with Redis's message", async () => {
     const reply = await post([["SET", uniqueKey()], ["GET", uniqueKey()]], "/multi-exec");
     expect(reply).toEqual({ status: 400, body: { error: expect.stringMatching(/^EXECABORT/) } });
   });
@@ -110,7 +108,7 @@ describe("Upstash REST translator", () => {
     expect((await post(["HGETALL", key])).body).toEqual({ result: ["f", "v", "g", "w"] });
   });
 
-  it.runIf(usingRealRedis)("passes Redis's error messages through", async () => {
+  it("passes Redis's error messages through", async () => {
     const key = uniqueKey();
     await post(["HSET", key, "f", "v"]);
     expect(await post(["GET", key])).toEqual({ status: 400, body: { error: expect.stringMatching(/^WRONGTYPE/) } });
@@ -124,18 +122,14 @@ describe("Upstash REST translator", () => {
     expect((await post(["GET", "k"], "/pipeline")).status).toBe(400);
     expect((await post(["GET", "k"], "/get/k")).status).toBe(404);
     expect(await post(["SUBSCRIBE", "c"])).toEqual({ status: 400, body: { error: expect.stringMatching(/not allowed/) } });
-    // The in-memory store's own methods are not commands.
+    // Names of ioredis's own methods are no Redis commands either.
     for (const name of ["DISCONNECT", "duplicate", "on", "toString", "_signalModifiedKey"]) {
       expect((await post([name])).body).toEqual({ error: expect.stringMatching(/^ERR/) });
     }
   });
 
-  it.runIf(usingRealRedis)("answers 503 when Redis is unreachable", async () => {
-    const down = new Redis(process.env.REDIS_URL as string, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
-    });
+  it("answers 503 when Redis is unreachable", async () => {
+    const down = connect();
     const reply = await createUpstashHandler(ioredisRunner(down))({ path: "/", body: ["PING"], base64: false });
     expect(reply).toEqual({ status: 503, body: { error: expect.stringMatching(/unavailable/) } });
   });

@@ -4,26 +4,30 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "@upstash/redis";
 import { createMemoryStore, createUpstashRedis, createUpstashStore, type RateLimitStore } from "@/lib/rate-limit";
-import { createBridgeRedis, startBridge, type BridgeRedis } from "@/lib/upstash-rest/bridge";
-import { createInProcessRedis } from "@/lib/upstash-rest/in-process";
+import { createBridgeRedis, startBridge, type BridgeRedis } from "@/tools/upstash-bridge/bridge";
 import { freePort } from "./ports";
 
 /**
- * Test stores. The bridge talks to the real Redis at REDIS_URL when it is set (CI, and machines
- * that have one), else to ioredis-mock, so the suites pass on a fresh machine too. Test files run
- * in parallel against one Redis: they never flush it, and key everything with `uniqueKey()`.
+ * Test stores. The Upstash store is the real @upstash/redis client, over HTTP, to the bridge in
+ * front of the real Redis at REDIS_URL; without REDIS_URL (a fresh machine) the suites that need
+ * it are skipped. Test files run in parallel against one Redis: they never flush it, and key
+ * everything with `uniqueKey()`.
  */
 
 export type TestBridge = {
   url: string;
   token: string;
-  /** "redis" when backed by a real Redis, "memory" when by ioredis-mock. */
-  backend: "redis" | "memory";
   redis: BridgeRedis;
   close(): Promise<void>;
 };
 
 export const usingRealRedis = Boolean(process.env.REDIS_URL);
+
+/** Why a suite that needs the bridge did not run. */
+export const NEEDS_REDIS = "needs a Redis behind the Upstash bridge: set REDIS_URL (e.g. redis://127.0.0.1:6379)";
+
+/** A title for a suite that runs only with REDIS_URL: when skipped, it says why. */
+export const needsRedis = (title: string) => (usingRealRedis ? title : `${title} (skipped: ${NEEDS_REDIS})`);
 
 const issued: string[] = [];
 
@@ -38,20 +42,26 @@ export function issuedKeys(): string[] {
   return [...issued];
 }
 
+/** The bridge in front of the Redis at REDIS_URL. */
 export async function startTestBridge(): Promise<TestBridge> {
-  const redis = createBridgeRedis(process.env.REDIS_URL || "memory");
+  if (!process.env.REDIS_URL) throw new Error(`startTestBridge ${NEEDS_REDIS}`);
+  const redis = createBridgeRedis(process.env.REDIS_URL);
   const token = randomBytes(16).toString("hex");
-  const bridge = await startBridge({ port: 0, host: "127.0.0.1", token, redis });
-  return {
-    url: bridge.url,
-    token,
-    backend: usingRealRedis ? "redis" : "memory",
-    redis,
-    async close() {
-      await bridge.close();
-      redis.disconnect();
-    },
-  };
+  try {
+    const bridge = await startBridge({ port: 0, host: "127.0.0.1", token, redis });
+    return {
+      url: bridge.url,
+      token,
+      redis,
+      async close() {
+        await bridge.close();
+        redis.disconnect();
+      },
+    };
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
 }
 
 /** An @upstash/redis client as the app builds one, pointed at `url`. */
@@ -59,55 +69,37 @@ export function upstashClient(url: string, token: string, timeoutMs?: number): R
   return createUpstashRedis(url, token, timeoutMs);
 }
 
-/** The Upstash-REST endpoints the @upstash/redis client can talk to, for suites on raw commands. */
-export type TestRedis = { name: string; redis: Redis; close(): Promise<void> };
-
-export const REDIS_STORES: { name: string; open(): Promise<TestRedis> }[] = [
-  {
-    name: "in-process",
-    async open() {
-      const store = createInProcessRedis();
-      return { name: "in-process", redis: store.redis, close: async () => store.close() };
-    },
-  },
-  {
-    name: "bridge",
-    async open() {
-      const bridge = await startTestBridge();
-      return { name: `bridge (${bridge.backend})`, redis: upstashClient(bridge.url, bridge.token), close: bridge.close };
-    },
-  },
-];
-
 /** The app's Upstash store as it builds it, pointed at `url`. */
 export function upstashStore(url: string, token: string, timeoutMs?: number): RateLimitStore {
   return createUpstashStore(upstashClient(url, token, timeoutMs));
 }
 
 export type TestStore = { store: RateLimitStore; close(): Promise<void> };
+export type StoreUnderTest = { name: string; available: boolean; open(): Promise<TestStore> };
+
+export const MEMORY_STORE: StoreUnderTest = {
+  name: "memory",
+  available: true,
+  async open() {
+    const store = createMemoryStore();
+    return { store, close: async () => store.close() };
+  },
+};
+
+export const UPSTASH_STORE: StoreUnderTest = {
+  name: needsRedis("Upstash"),
+  available: usingRealRedis,
+  async open() {
+    const bridge = await startTestBridge();
+    return { store: upstashStore(bridge.url, bridge.token), close: bridge.close };
+  },
+};
 
 /**
- * The two stores the app can run on; behaviour suites run against each: the memory store, and
- * the Upstash store (the real client, over HTTP to the bridge).
+ * The two stores the app can run on; behaviour suites run against each (`describe.runIf(available)`):
+ * the memory store, and the Upstash store over the bridge (with REDIS_URL only).
  */
-export const STORES: { name: string; available: boolean; open(): Promise<TestStore> }[] = [
-  {
-    name: "memory",
-    available: true,
-    async open() {
-      const store = createMemoryStore();
-      return { store, close: async () => store.close() };
-    },
-  },
-  {
-    name: "Upstash",
-    available: true,
-    async open() {
-      const bridge = await startTestBridge();
-      return { store: upstashStore(bridge.url, bridge.token), close: bridge.close };
-    },
-  },
-];
+export const STORES: StoreUnderTest[] = [MEMORY_STORE, UPSTASH_STORE];
 
 /** A store URL where nothing listens any more: connections are refused. */
 export async function unreachableUrl(): Promise<string> {

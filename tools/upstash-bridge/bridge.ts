@@ -1,29 +1,25 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Redis from "ioredis";
-import RedisMock from "ioredis-mock";
 import { createUpstashHandler } from "./handler";
-import { mockRunner } from "./mock-runner";
-import { ioredisRunner, type CommandRunner } from "./runner";
+import { ioredisRunner } from "./runner";
 
 /**
- * An Upstash-REST endpoint in front of a plain Redis (or ioredis-mock), so the real
- * @upstash/redis and @upstash/ratelimit clients run unchanged in dev and CI, and several app
- * processes can share one limit. Test and dev infrastructure, like Upstash's own local proxy.
+ * An Upstash-REST endpoint in front of a plain Redis, so the real @upstash/redis and
+ * @upstash/ratelimit clients run unchanged in dev and CI, and several app processes can share
+ * one limit. Development and test tooling, like Upstash's own local proxy; the app never loads it.
  */
 
-export type BridgeRedis = Redis | InstanceType<typeof RedisMock>;
+export type BridgeRedis = Redis;
 export type Bridge = { url: string; close(): Promise<void> };
 export type BridgeOptions = { port?: number; host?: string; token: string; redis: BridgeRedis; readyTimeoutMs?: number };
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** ioredis set up to fail fast while Redis is down (no offline queue, one retry), or the mock for "memory". */
+/** ioredis set up to fail fast while Redis is down (no offline queue, one retry). */
 export function createBridgeRedis(url: string): BridgeRedis {
-  // A host of its own: ioredis-mock otherwise shares data with every mock of the same host.
-  if (url === "memory") return new RedisMock({ host: `memory-${randomUUID()}` });
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   // Outages surface as failed commands (503 from the bridge); unheard, each reconnect attempt
   // would also print "[ioredis] Unhandled error event".
@@ -39,7 +35,7 @@ async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
     await once(redis, "ready", { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const reason = error instanceof Error && error.name !== "AbortError" ? error.message : "timed out";
-    throw new Error(`Redis is not reachable (${reason}); start it, or use REDIS_URL=memory`);
+    throw new Error(`Redis is not reachable (${reason}); start it, or point REDIS_URL at one`);
   }
 }
 
@@ -71,17 +67,8 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const { redis, token, host = "127.0.0.1", port = 0 } = options;
-  let runner: CommandRunner;
-  let closeRunner = () => {};
-  if (redis instanceof Redis) {
-    await waitUntilReady(redis, options.readyTimeoutMs ?? 10_000);
-    runner = ioredisRunner(redis);
-  } else {
-    const mock = mockRunner(redis);
-    runner = mock;
-    closeRunner = mock.close;
-  }
-  const handle = createUpstashHandler(runner);
+  await waitUntilReady(redis, options.readyTimeoutMs ?? 10_000);
+  const handle = createUpstashHandler(ioredisRunner(redis));
 
   const server = createServer(async (request, response) => {
     try {
@@ -109,7 +96,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   return {
     url: `http://${host}:${address.port}`,
     async close() {
-      closeRunner();
       const closed = once(server, "close");
       server.close();
       // Clients keep connections alive; drop them so close() does not wait for their timeout.

@@ -2,11 +2,11 @@
  * npm run bridge — serves the Upstash REST API in front of a local Redis, so several app
  * processes can share rate limits and lockouts exactly as they would on Upstash.
  *
- *   REDIS_URL     redis://127.0.0.1:6379 (default), or "memory" for an in-memory store
+ *   REDIS_URL     redis://127.0.0.1:6379 (default)
  *   BRIDGE_PORT   8079 (default)
  *   BRIDGE_TOKEN  dev-token (default)
  */
-import { createBridgeRedis, startBridge } from "../lib/upstash-rest/bridge";
+import { createBridgeRedis, startBridge } from "./bridge";
 
 const redisUrl = process.env.REDIS_URL?.trim() || "redis://127.0.0.1:6379";
 const port = Number(process.env.BRIDGE_PORT?.trim() || 8079);
@@ -21,8 +21,7 @@ const redis = createBridgeRedis(redisUrl);
 
 try {
   const bridge = await startBridge({ port, host: "127.0.0.1", token, redis });
-  const where = redisUrl === "memory" ? "an in-memory store (this process only)" : redisUrl.replace(/\/\/[^@]*@/, "//***@");
-  console.log(`Upstash REST bridge for ${where}. Give the app:`);
+  console.log(`Upstash REST bridge for ${redisUrl.replace(/\/\/[^@]*@/, "//***@")}. Give the app:`);
   console.log(`  UPSTASH_REDIS_REST_URL=${bridge.url}`);
   console.log(`  UPSTASH_REDIS_REST_TOKEN=${token}`);
   const stop = async () => {

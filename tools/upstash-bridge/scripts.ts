@@ -3,13 +3,13 @@ import type { RedisCommand } from "./runner";
 
 /**
  * Upstash accepts Lua scripts that start with `#!lua flags=allow-key-locking` (which
- * @upstash/ratelimit ≥ 2.1 sends); Redis rejects that flag and ioredis-mock rejects any shebang.
- * So scripts are forwarded without their shebang line. The client, though, computes EVALSHA's SHA
- * from the script as it wrote it, so we remember original SHA → forwarded SHA and translate.
+ * @upstash/ratelimit ≥ 2.1 sends); Redis rejects that flag. So scripts are forwarded without
+ * their shebang line. The client, though, computes EVALSHA's SHA from the script as it wrote it,
+ * so we remember original SHA → forwarded SHA and translate.
  */
 
 /** A script's SHA as Redis computes it for EVALSHA. */
-export const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
+const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
 /** Scripts are few (one per algorithm); the cap only stops a misbehaving client growing the map. */
 const MAX_REMEMBERED = 10_000;

@@ -21,7 +21,7 @@ const { FORGOT_PASSWORD_FLOOR_MS, requestPasswordReset } = await import("@/lib/a
 const { registerUser } = await import("@/lib/accounts/register");
 const { closeDb, setDbForTests } = await import("@/lib/db");
 const { SOCKET_IP_HEADER } = await import("@/lib/http/client-ip");
-const { POST } = await import("@/app/api/auth/forgot-password/route");
+const { apiApp } = await import("@/lib/api/app");
 const { createTestDb } = await import("../tests/helpers/test-db");
 
 const rounds = Number(process.argv[2] ?? 60);
@@ -43,7 +43,7 @@ async function served(email: string): Promise<number> {
     body: JSON.stringify({ email }),
   });
   const started = performance.now();
-  const response = await POST(request, { params: Promise.resolve({}) });
+  const response = await apiApp.fetch(request);
   await response.text();
   if (response.status !== 202) throw new Error(`expected 202, got ${response.status}`);
   return performance.now() - started;

@@ -11,7 +11,9 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { apiApp } from "@/lib/api/app";
+import { closeDb } from "@/lib/db";
 import { edgeListener } from "@/lib/http/edge";
+import { stopMailSender } from "@/lib/mail/sender";
 import { startServer } from "@/lib/startup";
 
 const { values } = parseArgs({
@@ -33,3 +35,19 @@ server.on("request", edgeListener({ api: apiApp.fetch, next: nextApp.getRequestH
 server.listen(port, hostname, () => {
   console.log(`> Ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
 });
+
+// Ctrl-C or a stop: no new connections; Next and the mail sender finish, then the database
+// closes (the embedded one releases its lock); then the process exits through process.exit, so
+// that exit hooks run (node --cpu-prof writes its profile).
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  setTimeout(() => process.exit(1), 10_000).unref();
+  void Promise.allSettled([nextApp.close(), stopMailSender()])
+    .then(closeDb)
+    .finally(() => process.exit(0));
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,7 +1,8 @@
 /**
  * npx tsx bench/forgot-password-timing.ts [rounds]
  *
- * Forgot-password must answer as fast for a known e-mail as for an unknown one (CONTRACT §4).
+ * Forgot-password must answer as fast for a known e-mail as for an unknown one, or its timing
+ * would tell which addresses have accounts.
  * This measures it through the real route handler, over a fresh in-memory database (or a fresh
  * database on BENCH_DATABASE_URL's local server), alternating known and unknown e-mails, and
  * prints the median and tail of each. It also times the domain call without its padding, which

@@ -8,8 +8,8 @@ const mailDir = `.test-output/e2e-mail-${port}`;
 process.env.E2E_CAPTURED_MAIL_DIR = `${mailDir}/captured`;
 
 /**
- * End-to-end tests run against the built app (`next build` + `next start`), in Debian's
- * Chromium (DESIGN §6): Playwright never downloads a browser here.
+ * End-to-end tests run against the built app (`npm run build` + `npm start`), in Debian's
+ * Chromium at /usr/bin/chromium: Playwright never downloads a browser here (that needs the internet).
  */
 export default defineConfig({
   testDir: "e2e",

@@ -1,32 +1,22 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { BENCH_STAFF, benchDatabaseUrl } from "./admin-seed";
 import { spawnServer, waitForHealth } from "../scripts/instance-process";
 import { treeMemory } from "./proc";
+import { buildApp } from "./server";
 import { startEnvironment } from "./start-options";
 
 /**
- * `next build` + `next start` for the staff-console benchmarks, with a dist dir and a port of
+ * `npm run build` + `npm start` for the staff-console benchmarks, with a dist dir and a port of
  * their own (NEXT_DIST_DIR=.next-admin-bench, ADMIN_BENCH_PORT or 3292), against the benchmark
  * database. Standalone on purpose: the other benchmarks keep their own harness.
  */
 
 export const DIST_DIR = ".next-admin-bench";
-const NEXT_BIN = "node_modules/next/dist/bin/next";
 
-/** Builds unless ADMIN_BENCH_SKIP_BUILD=1 and a build exists; undoes Next's tsconfig.json edit for our dist dir. */
+/** Builds unless ADMIN_BENCH_SKIP_BUILD=1 and a build exists. */
 export function buildForBench(): void {
   if (process.env.ADMIN_BENCH_SKIP_BUILD === "1" && existsSync(`${DIST_DIR}/BUILD_ID`)) return;
-  const before = readFileSync("tsconfig.json", "utf8");
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" },
-  });
-  // Next adds "<distDir>/types/**" to tsconfig.json for a new dist dir: undo exactly that.
-  const after = JSON.parse(readFileSync("tsconfig.json", "utf8")) as { include?: string[] };
-  after.include = after.include?.filter((entry) => !entry.startsWith(`${DIST_DIR}/`));
-  if (JSON.stringify(after) === JSON.stringify(JSON.parse(before))) writeFileSync("tsconfig.json", before);
-  if (result.status !== 0) throw new Error(`next build failed (${result.status ?? result.signal})`);
+  buildApp(DIST_DIR);
 }
 
 export type BenchServer = { url: string; pid: number; rssBytes(): number; stop(): Promise<void> };
@@ -51,7 +41,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     await waitForHealth(spawned, 60_000);
   } catch (error) {
     await server.stop();
-    throw new Error(`next start: ${(error as Error).message} (see ${logFile})`);
+    throw new Error(`the server: ${(error as Error).message} (see ${logFile})`);
   }
   return server;
 }

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const { assertRateLimit } = await import("@/lib/rate-limit");
     const { recordLoginSuccess, reserveLoginAttempt } = await import("@/lib/rate-limit/lockout");
     const { getDb } = await import("@/lib/db");
-    const { POST } = await import("@/app/api/auth/login/route");
+    const { apiApp } = await import("@/lib/api/app");
     const { SOCKET_IP_HEADER } = await import("@/lib/http/client-ip");
     const db = await getDb();
     const name = (i: number) => users[i % users.length].username;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     });
     await time("tokenResponse (jose sign + JSON)", () => tokenResponse(user));
     await time("authenticate() whole (incl. verify)", (i) => authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 2_000_000)));
-    await time("POST route handler whole, no Next (incl. verify)", () => POST(login(), { params: Promise.resolve({}) }).then((r) => r.text()));
+    await time("POST /api/auth/login through the API app, no server (incl. verify)", async () => (await apiApp.fetch(login())).text());
     await timeMemoryStore(hashIdentifier);
     await db.$disconnect();
   } finally {

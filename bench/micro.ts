@@ -45,17 +45,18 @@ async function main(): Promise<void> {
     const { issueAccessToken, readAccessToken } = await import("@/lib/accounts/access-token");
     const { userForBearer, userForClaims } = await import("@/lib/accounts/token-user");
     const { getDb } = await import("@/lib/db");
-    const { withApi } = await import("@/lib/http/route");
+    const { apiApp, buildApiApp } = await import("@/lib/api/app");
+    const { defineRoute } = await import("@/lib/api/define");
     const { toUserJson } = await import("@/lib/validation/user");
     const db = await getDb();
     const tokens = await Promise.all(users.map((u) => issueAccessToken({ userId: u.id, tokenVersion: 0 }).then((t) => t.accessToken)));
     const claims = await Promise.all(tokens.map((t) => readAccessToken(t)));
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
     const user = (await userForBearer(`Bearer ${tokens[0]}`))!;
-    const me = withApi({}, async ({ request }) => Response.json({ user: toUserJson(await userForBearer(request.headers.get("authorization"))) }));
-    const bare = withApi({}, async () => Response.json({ ok: true }));
+    const bare = buildApiApp([
+      defineRoute({ method: "get", path: "/api/auth/me", summary: "", tags: [], access: "public", responses: {}, handler: async () => Response.json({ ok: true }) }),
+    ]);
     const request = (i: number) => new Request("http://localhost/api/auth/me", { headers: { authorization: `Bearer ${tokens[i % 64]}` } });
-    const context = { params: Promise.resolve({}) };
 
     const { jwtVerify } = await import("jose");
     const rawKey = new TextEncoder().encode(`${process.env.AUTH_SECRET}:api-access-token`);
@@ -73,14 +74,14 @@ async function main(): Promise<void> {
       { name: "jose (CryptoKey) then userForClaims (raw SQL)", run: (i) => verifyWith(cryptoKey, i).then(() => userForClaims(claims[i % 64]!)) },
       { name: "jose (CryptoKey) then node-postgres pool.query", run: (i) => verifyWith(cryptoKey, i).then(() => pool.query(`SELECT "id","username","phoneNumber","email","isActive","isStaff","dateJoined","deletedAt","tokenVersion" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`, [users[i % 64].id])) },
       { name: "new Request (what Next builds per request, roughly)", run: async (i) => request(i) },
-      { name: "withApi around a handler returning Response.json({ok})", run: (i) => bare(request(i), context) },
+      { name: "the API app around a handler returning Response.json({ok})", run: async (i) => bare.fetch(request(i)) },
       { name: "jose jwtVerify (readAccessToken)", run: (i) => readAccessToken(tokens[i % 64]) },
       { name: "Prisma findUnique + soft-delete extension (batched!)", run: (i) => findUnique(i) },
       { name: "Prisma $queryRaw, same row", run: (i) => db.$queryRaw`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = ${users[i % 64].id} AND "deletedAt" IS NULL` },
       { name: "node-postgres pool.query, same row", run: (i) => pool.query(`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`, [users[i % 64].id]) },
       { name: "userForBearer (regex + jose + Prisma)", run: (i) => userForBearer(`Bearer ${tokens[i % 64]}`) },
       { name: "toUserJson + Response.json", run: async () => Response.json({ user: toUserJson(user) }) },
-      { name: "the whole /me handler through withApi (no Next)", run: (i) => me(request(i), context).then((r) => r.text()) },
+      { name: "the whole /me route through the API app", run: async (i) => (await apiApp.fetch(request(i))).text() },
     ];
     for (const piece of pieces) console.log(await time(piece));
     for (const piece of pieces.filter((p) => /Prisma|pool.query/.test(p.name))) console.log(await time({ ...piece, name: `${piece.name}, one at a time` }, 1));

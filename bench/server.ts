@@ -14,17 +14,18 @@ import { startEnvironment } from "./start-options";
 const NEXT_BIN = "node_modules/next/dist/bin/next";
 
 /**
- * `next build` with NEXT_DIST_DIR. Next adds "<distDir>/types/**" to tsconfig.json's include on
- * every build with a new dist dir; that edit is ours to undo (only when it is the sole change).
+ * `npm run build`'s two steps (`next build`, then the server bundle) with NEXT_DIST_DIR. Next
+ * adds "<distDir>/types/**" to tsconfig.json's include on every build with a new dist dir; that
+ * edit is ours to undo (only when it is the sole change).
  */
 export function buildApp(distDir: string): void {
   const before = readFileSync("tsconfig.json", "utf8");
-  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" },
-  });
+  const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+  const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "inherit", "inherit"], env });
   restoreTsconfig(before, distDir);
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
+  const bundle = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: ["ignore", "inherit", "inherit"], env });
+  if (bundle.status !== 0) throw new Error(`the server bundle failed (exit ${bundle.status ?? bundle.signal})`);
 }
 
 function restoreTsconfig(before: string, distDir: string): void {
@@ -40,7 +41,7 @@ export type Server = {
   pid: number;
   url: string;
   logFile: string;
-  /** The server's process and its descendants (next start may run the server in a child). */
+  /** The server's process and its descendants. */
   treePids(): number[];
   stop(): Promise<void>;
 };
@@ -59,7 +60,7 @@ export async function startServer(options: { distDir: string; port: number; env:
     await waitForHealth(spawned, 60_000);
   } catch (error) {
     await server.stop();
-    throw new Error(`next start: ${(error as Error).message} (see ${options.logFile})`);
+    throw new Error(`the server: ${(error as Error).message} (see ${options.logFile})`);
   }
   return server;
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * Every setting of the app, read once from the environment (CONTRACT §2).
+ * Every setting of the app, read once from the environment.
  * A bad value throws a ConfigError naming the variable, which stops start-up.
  */
 

@@ -5,7 +5,7 @@ import { openEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { migrateServer } from "./db/migrate-server";
 
 /**
- * The one database client of the app (DESIGN §2). With DATABASE_URL: PostgreSQL through
+ * The one database client of the app. With DATABASE_URL: PostgreSQL through
  * node-postgres, migrated on open (a deploy may also run `npm run db:migrate` first; then this
  * finds nothing to do). Without: the embedded PGlite database under `${dataDir}/pglite`,
  * created, locked and migrated on first use.

@@ -1,19 +1,16 @@
 import { config, ConfigError } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import type { ApiRoute } from "@/lib/http/direct-api";
-import { installServerHooks } from "@/lib/http/server-hooks";
 import { logger } from "@/lib/log";
 import { startMailSender } from "@/lib/mail/sender";
 
 /**
- * Server start-up: a bad configuration stops the process with a message naming the variable;
- * the client-IP stamp, the /api request guard and the direct /api routes (`apiRoutes`, given in
- * production only) are installed; the database is opened (the
- * embedded one created and migrated) so the first request does not pay for it and a broken
- * DATABASE_URL shows at once; the outbox sender starts (mail left pending by an earlier run
- * goes out now).
+ * Server start-up, before the first request: a bad configuration stops the process with a
+ * message naming the variable; the database is opened (the embedded one created and migrated) so
+ * the first request does not pay for it and a broken DATABASE_URL shows at once; the outbox
+ * sender starts (mail left pending by an earlier run goes out now). Called by server.ts, and by
+ * instrumentation.ts under plain `next start`; a second call in one process changes nothing.
  */
-export async function startServer(apiRoutes: ApiRoute[] = []): Promise<void> {
+export async function startServer(): Promise<void> {
   try {
     config();
   } catch (error) {
@@ -21,7 +18,6 @@ export async function startServer(apiRoutes: ApiRoute[] = []): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  installServerHooks(apiRoutes);
   try {
     await getDb();
   } catch (err) {

@@ -2,12 +2,10 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 
 /**
- * One `next start` of a production build on 127.0.0.1, in a process group of its own so that
+ * One production server (server.ts, as `npm start` runs it) of a build on 127.0.0.1, in a process group of its own so that
  * stop() reaches whatever it spawned; and if this process exits without stopping it (an error,
  * a second Ctrl-C), the exit handler below kills the group rather than leave it running.
  */
-
-const NEXT_BIN = "node_modules/next/dist/bin/next";
 
 export type Spawned = { pid: number; url: string; logFile: string; exited: Promise<void>; stop(): Promise<void> };
 
@@ -17,14 +15,14 @@ process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
 
 export function spawnServer(distDir: string, port: number, logFile: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, `${distDir}/server.mjs`, "-p", String(port), "-H", "127.0.0.1"], {
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
   });
   closeSync(log);
   const pid = child.pid;
-  if (pid === undefined) throw new Error("next start did not start");
+  if (pid === undefined) throw new Error("the server did not start");
   live.add(pid);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   void exited.then(() => live.delete(pid));

@@ -7,7 +7,7 @@ import { adminListRequest, adminMutationRequest, anyRouteRequest, authRequest, t
 import { dbSnapshot, sendChecked, type Outcome } from "./helpers/fuzz-send";
 
 /**
- * Property-based fuzzing of every /api route (CONTRACT §4) with fast-check: hostile bodies,
+ * Property-based fuzzing of every /api route with fast-check: hostile bodies,
  * queries, path ids and headers, against the real handlers and database. Every answer must be
  * < 500, a 4xx problem+json when not 2xx, and leak nothing (tests/helpers/fuzz-check.ts); a batch
  * of requests that wrote nothing legitimately must leave every table exactly as it was.

@@ -2,14 +2,36 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { RateLimitedError, ValidationError } from "@/lib/errors";
 import { clientIp, SOCKET_IP_HEADER } from "@/lib/http/client-ip";
+import { buildApiApp } from "@/lib/api/app";
+import { defineRoute } from "@/lib/api/define";
 import { MAX_BODY_BYTES } from "@/lib/http/read-input";
-import { otherMethods, withApi } from "@/lib/http/route";
 
-const echo = withApi({ body: z.object({ name: z.string().min(2) }) }, async ({ body }) => Response.json(body));
-const noParams = { params: Promise.resolve({}) };
+/** An app of test routes, each handler as given: the same runner as every real route's. */
+function appOf(handler: (ctx: { body: { name: string } }) => Promise<Response>) {
+  return buildApiApp([
+    defineRoute({
+      method: "post",
+      path: "/api/echo",
+      summary: "echo",
+      tags: [],
+      access: "public",
+      body: z.object({ name: z.string().min(2) }),
+      responses: {},
+      handler,
+    }),
+    defineRoute({ method: "get", path: "/api/only-get", summary: "", tags: [], access: "public", responses: {}, handler: async () => Response.json({}) }),
+  ]);
+}
+const echo = appOf(async ({ body }) => Response.json(body));
 
 function post(body: BodyInit | null, contentType = "application/json") {
-  return echo(new Request("http://x/api/echo", { method: "POST", body, headers: { "content-type": contentType } }), noParams);
+  return echo.fetch(new Request("http://x/api/echo", { method: "POST", body, headers: { "content-type": contentType } }));
+}
+
+function failing(error: Error) {
+  return appOf(async () => {
+    throw error;
+  }).fetch(new Request("http://x/api/echo", { method: "POST", body: '{"name":"ada"}', headers: { "content-type": "application/json" } }));
 }
 
 async function expectProblem(response: Response, status: number) {
@@ -21,7 +43,7 @@ async function expectProblem(response: Response, status: number) {
   return body;
 }
 
-describe("withApi", () => {
+describe("the API app's route runner", () => {
   it("passes a valid body through and tags the response with a request id", async () => {
     const response = await post(JSON.stringify({ name: "ada" }));
     expect(response.status).toBe(200);
@@ -47,29 +69,19 @@ describe("withApi", () => {
   });
 
   it("maps domain errors, with Retry-After on 429", async () => {
-    const limited = withApi({}, async () => {
-      throw new RateLimitedError(12.2);
-    });
-    const response = await limited(new Request("http://x/api/y"), noParams);
+    const response = await failing(new RateLimitedError(12.2));
     await expectProblem(response, 429);
     expect(response.headers.get("retry-after")).toBe("13");
-    const invalid = withApi({}, async () => {
-      throw new ValidationError({ username: ["taken"] });
-    });
-    expect((await expectProblem(await invalid(new Request("http://x/"), noParams), 400)).errors).toEqual({ username: ["taken"] });
+    expect((await expectProblem(await failing(new ValidationError({ username: ["taken"] })), 400)).errors).toEqual({ username: ["taken"] });
   });
 
   it("hides an unexpected error behind an opaque 500", async () => {
-    const broken = withApi({}, async () => {
-      throw new Error("SELECT secret FROM users");
-    });
-    const body = await expectProblem(await broken(new Request("http://x/"), noParams), 500);
+    const body = await expectProblem(await failing(new Error("SELECT secret FROM users")), 500);
     expect(JSON.stringify(body)).not.toContain("SELECT");
   });
 
   it("answers 405 problem+json for other methods", async () => {
-    const { POST } = otherMethods("GET");
-    const response = POST();
+    const response = await echo.fetch(new Request("http://x/api/only-get", { method: "POST" }));
     await expectProblem(response, 405);
     expect(response.headers.get("allow")).toBe("GET");
   });

@@ -6,7 +6,7 @@ import { freshIp, json, newUser, startTestApp, type TestApp } from "./helpers/ap
 import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
 
 /**
- * CONTRACT §6: never logged — passwords, reset codes, tokens. Every flow that handles one runs
+ * Never logged: passwords, reset codes, tokens. Every flow that handles one runs
  * here with the real logger at "debug", and its serialised output (after pino's redaction) is
  * searched for them. The lines that must be there are checked too, so a silent logger cannot pass.
  */

@@ -1,6 +1,8 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes, openApiDocument } from "@/lib/api/routes";
 import { resetConfigForTests } from "@/lib/config";
-import { openApiDocument } from "@/lib/openapi/document";
 
 type Doc = {
   openapi: string;
@@ -37,5 +39,24 @@ describe("GET /api/openapi.json", () => {
     expect(register.required?.sort()).toEqual(["password", "phoneNumber", "username"]);
     expect(doc.components.schemas.User.properties).not.toHaveProperty("passwordHash");
     expect(doc.paths["/api/auth/login"].post.responses).toHaveProperty("429");
+  });
+});
+
+describe("one listing of the API", () => {
+  it("documents exactly the routes the app serves: each route once, nothing else", () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it("leaves Next a single catch-all under app/api, which hands every request to the same API app", async () => {
+    const files = readdirSync("app/api", { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    expect(files).toEqual([path.join("[[...route]]", "route.ts")]);
+    const { GET, POST } = await import("@/app/api/[[...route]]/route");
+    const missing = await GET(new Request("http://localhost/api/nowhere"));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ detail: "No API endpoint at /api/nowhere." });
+    const login = await POST(new Request("http://localhost/api/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }));
+    expect(login.status).toBe(415);
+    expect(login.headers.get("x-request-id")).toBeTruthy();
   });
 });

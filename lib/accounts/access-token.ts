@@ -18,7 +18,7 @@ let keyCache: { secret: string; key: Promise<CryptoKey> } | undefined;
 
 /**
  * Imported once per secret: given raw bytes, jose imports a WebCrypto key on every sign and
- * verify, which was half the cost of checking a token (bench/micro.ts).
+ * verify, which costs as much as the check itself (bench/micro.ts).
  */
 function signingKey(): Promise<CryptoKey> {
   const secret = config().authSecret;
@@ -53,8 +53,8 @@ export async function issueAccessToken(claims: AccessClaims): Promise<{ accessTo
 
 /**
  * Access tokens already verified, by their text. An API client sends the same token with every
- * request, and checking its HMAC through WebCrypto was ~15 % of the CPU of a GET /api/auth/me
- * (a --cpu-prof of `next start`). Only tokens that passed jwtVerify are kept, with their expiry,
+ * request, and checking its HMAC through WebCrypto is a large share of a GET /api/auth/me's CPU
+ * (a CPU profile of the server shows it). Only tokens that passed jwtVerify are kept, with their expiry,
  * which is checked again on each use. Revocation is untouched: the caller still reads the
  * user's token version from the database on every request.
  */

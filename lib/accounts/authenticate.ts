@@ -55,7 +55,7 @@ async function findLoginUser(candidates: ReturnType<typeof identifierCandidates>
   if (!usernameLower && !phoneNumber) return undefined;
   const db = await getDb();
   // Straight to the driver, as the token check does (lib/accounts/token-user.ts): every login
-  // runs this, and Prisma's $queryRaw costs twice node-postgres's CPU (bench/micro-login.ts).
+  // runs this, and Prisma's $queryRaw costs far more CPU than node-postgres (bench/micro-login.ts).
   const rows = await db.$rawSql.query<LoginUser>(Prisma.sql`
     SELECT "id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt",
            "tokenVersion", "passwordHash"

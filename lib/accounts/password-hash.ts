@@ -11,9 +11,8 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 
 /**
  * One hash per core at a time. libuv's pool has 4 threads: on a 2-core machine, 4 memory-hard
- * hashes at once share the cores and evict each other's 19 MiB from the caches, so each costs
- * more CPU (in the server, 10.6–11.6 ms a login without this gate, 9.3–10.1 ms with it:
- * docs/BENCHMARKS.md), and 4 × 19 MiB is held at the peak. Waiting here costs a login no more
+ * hashes at once share the cores and evict each other's memory from the caches, so each costs
+ * more CPU (docs/BENCHMARKS.md has the figures), and four hashes' memory is held at the peak. Waiting here costs a login no more
  * than waiting for a core would, and leaves the pool's other threads free for the rest
  * (WebCrypto, compression, DNS, files). On globalThis because Next may load this module more
  * than once in one process (route handlers and server actions are bundled apart).

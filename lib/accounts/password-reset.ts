@@ -92,7 +92,7 @@ function passwordErrors(error: z.ZodError): FieldErrors {
   return { newPassword: error.issues.map((issue) => issue.message) };
 }
 
-/** The schema's rules, then "not your username, phone or e-mail" (CONTRACT §3). */
+/** The schema's rules, then "not your username, phone or e-mail". */
 function checkNewPassword(
   password: z.ZodSafeParseResult<string>,
   user: ResetUser,

@@ -15,10 +15,10 @@ const TOKEN_USER_COLUMNS = Prisma.join(Object.keys(tokenUserSelect).map((column)
  * The user a token or session names, if it is still good: the user exists, is not deleted,
  * is active, and the token was issued at the current token version. Checked against the
  * database on every request, so revocation is immediate on every instance.
- * Raw SQL straight to the driver because this runs on every authenticated request: Prisma's
- * findUnique costs about twice the CPU of its $queryRaw (bench/micro.ts), and $queryRaw twice
- * that of node-postgres itself (lib/db/raw-sql.ts). Raw SQL is outside the soft-delete scope, so
- * the deletedAt filter is written here.
+ * Raw SQL straight to the driver because this runs on every authenticated request, and Prisma's
+ * query layers cost several times the driver's own CPU (bench/micro.ts measures them; figures in
+ * docs/BENCHMARKS.md). Raw SQL is outside the soft-delete scope, so the deletedAt filter is
+ * written here.
  */
 export async function userForClaims(claims: AccessClaims): Promise<TokenUser | undefined> {
   const db = await getDb();

@@ -6,7 +6,7 @@ import { logger } from "@/lib/log";
 /**
  * The audit trail of staff changes: one AuditLog row per changed user, written in the same
  * transaction as the change (so there is never a change without its entry, or the reverse),
- * and one "staff change" log line per row once committed (CONTRACT §6). Log lines name the
+ * and one "staff change" log line per row once committed. Log lines name the
  * fields only; the values (e-mail, phone) stay in the database.
  */
 

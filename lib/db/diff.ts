@@ -18,7 +18,8 @@ import type { Migration } from "./migrate";
  * Development tooling only (never imported by the app): Prisma's schema engine, compiled to WASM,
  * computes the SQL that takes the database built by the migrations to the state schema.prisma
  * describes. It replaces `prisma migrate diff`, whose native engine cannot be downloaded here
- * (DESIGN §2). The engine replays the migrations on throw-away in-memory PGlite databases.
+ * (it is fetched from Prisma's servers at run time). The engine replays the migrations on
+ * throw-away in-memory PGlite databases.
  */
 
 let engineLoaded = false;

@@ -10,7 +10,7 @@ export type EmbeddedDatabase = {
   pglite: PGlite;
   /** What opening it migrated. */
   migrated: MigrateResult;
-  /** Closes PGlite, then releases the lock. */
+  /** Closes PGlite, then releases the lock; later calls wait for the same close. */
   close(): Promise<void>;
   /** Releases the lock only; synchronous, for process 'exit' where nothing async can run. */
   releaseLock(): void;
@@ -38,15 +38,20 @@ export async function openEmbeddedDatabase(
     throw error;
   }
   const db = pglite;
+  let closing: Promise<void> | undefined;
   return {
     pglite: db,
     migrated,
-    async close() {
-      try {
-        if (!db.closed) await db.close();
-      } finally {
-        lock.release();
-      }
+    // Once: a signal handler and a caller may both ask while a close is still under way.
+    close() {
+      closing ??= (async () => {
+        try {
+          if (!db.closed) await db.close();
+        } finally {
+          lock.release();
+        }
+      })();
+      return closing;
     },
     releaseLock: lock.release,
   };

@@ -7,7 +7,7 @@ import type { SqlExecutor } from "./sql-executor";
 /**
  * Applies prisma/migrations/<name>/migration.sql files and records them in `_prisma_migrations`
  * exactly as Prisma does (same table, checksum = sha256 hex of the file), so `prisma migrate
- * deploy` can take over wherever Prisma's native engine is available (DESIGN §2).
+ * deploy` can take over wherever Prisma's native engine is available.
  * Unlike Prisma, each migration runs in a transaction, so a failure leaves no half-applied state
  * (and therefore migration files must not use CREATE INDEX CONCURRENTLY).
  */

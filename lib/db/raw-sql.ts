@@ -6,9 +6,8 @@ import { logger } from "@/lib/log";
 /**
  * Raw SQL straight to the driver, for the hot paths whose SQL is raw anyway: the staff search
  * (lib/admin/search.ts) and the token check of every authenticated request
- * (lib/accounts/token-user.ts). Prisma's $queryRaw costs about 0.3 ms of CPU
- * more per query than node-postgres itself (its query interpreter; measured here: 557 against
- * 240 µs for a page of 25 users), and its forced-plan transaction four round trips.
+ * (lib/accounts/token-user.ts). Prisma's $queryRaw costs more than twice node-postgres's own CPU
+ * per query (its query interpreter; bench/micro.ts), and its forced-plan transaction four round trips.
  *
  * `settings` are planner settings in force for that one query: on PostgreSQL the query runs on a
  * connection opened with them (one small pool per set of settings, so no BEGIN/SET/COMMIT round

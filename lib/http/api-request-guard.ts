@@ -3,21 +3,21 @@ import { problem, type Problem } from "@/lib/http/problem";
 import { securityHeaders } from "@/lib/http/security-headers";
 
 /**
- * Requests to /api that Next answers itself, before any handler of ours runs, and wrongly for
- * CONTRACT §4 (problem+json, never a 500):
- * - a method no route can have (PROPFIND, PURGE, …): an empty 400; TRACE: a 500, since the
- *   Request class Next builds refuses that method;
- * - a path Next cannot percent-decode (/api/admin/users/%zz, %FF, a lone surrogate's bytes):
- *   a 500 from its parameter decoding.
- * - /api itself, which the catch-all app/api/[...path] cannot match: Next's HTML 404 page.
- * Those are answered here, before Next sees them: 405, 400 and 404 problem+json.
+ * /api requests that are answered at the edge (lib/http/edge.ts), before the API app sees them,
+ * because no route could answer them well:
+ * - a method no route can have (PROPFIND, PURGE, …; TRACE, which the web Request class refuses
+ *   outright): 405 with the methods the API uses;
+ * - a path that does not percent-decode (/api/admin/users/%zz, %FF, a lone surrogate's bytes):
+ *   400, rather than an id no user can have;
+ * - /api itself: 404 pointing to the OpenAPI document.
  */
 
-/** The five our routes export (each answers the ones it lacks with a 405) and the two Next answers (HEAD, OPTIONS). */
+/** The methods of our routes, and the two every path answers (HEAD as GET, OPTIONS with what it allows). */
 const API_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 const ALLOW = [...API_METHODS].join(", ");
 
-const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+/** Whether a request target (path and query, as sent) is below /api. */
+export const isApiPath = (target: string) => /^\/api(\/|\?|$)/.test(target);
 
 function decodes(path: string): boolean {
   try {
@@ -28,13 +28,12 @@ function decodes(path: string): boolean {
   }
 }
 
-/** The problem to answer this request with, or undefined to let Next serve it. */
+/** The problem to answer this request with, or undefined to let it through. */
 export function apiRequestProblem(method: string, url: string): Problem | undefined {
+  if (!isApiPath(url)) return undefined;
   const path = url.split("?")[0];
-  if (!isApiPath(path)) return undefined;
   if (!API_METHODS.has(method)) return problem(405, { detail: `The API accepts ${ALLOW}.` });
   if (!decodes(path)) return problem(400, { detail: "The path is not valid percent-encoded UTF-8." });
-  // app/api/[...path] answers unknown paths below /api, but a catch-all cannot match /api itself.
   if (path === "/api" || path === "/api/") return problem(404, { detail: "No such endpoint. The API is described at /api/openapi.json." });
   return undefined;
 }
@@ -53,7 +52,7 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, body: Probl
   req.resume(); // any body is read and dropped, so the connection stays usable
 }
 
-/** Answers `req` here when Next would get it wrong (see above); true when it did. */
+/** Answers `req` here when it is one of the requests above; true when it did. */
 export function guardApiRequest(req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const refusal = apiRequestProblem(req.method ?? "", req.url ?? "");
   if (refusal) answer(req, res, refusal);

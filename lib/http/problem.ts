@@ -9,6 +9,7 @@ import {
   ValidationError,
   type FieldErrors,
 } from "@/lib/errors";
+import { jsonResponse } from "@/lib/http/json-response";
 
 /**
  * RFC 9457 problem details. Every /api failure leaves through `problemResponse`, so the shape,
@@ -44,36 +45,33 @@ export function problem(status: number, fields: Partial<Problem> = {}): Problem 
 }
 
 export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status: body.status,
-    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
-  });
+  return jsonResponse(body, { status: body.status, headers: { "cache-control": "no-store", ...headers } }, "application/problem+json");
 }
 
-/** Maps a known failure to its problem response; returns undefined for anything unknown. */
-export function problemForError(error: unknown): Response | undefined {
-  if (!(error instanceof DomainError)) return undefined;
-  if (error instanceof ValidationError) {
-    return problemResponse(problem(400, { detail: error.message, errors: error.fieldErrors }));
+/** The problem response for a known failure (see lib/known-failure.ts). */
+export function problemForFailure(failure: DomainError): Response {
+  if (failure instanceof ValidationError) {
+    return problemResponse(problem(400, { detail: failure.message, errors: failure.fieldErrors }));
   }
-  if (error instanceof ConflictError) {
-    return problemResponse(problem(409, { detail: error.message, errors: error.fieldErrors }));
+  if (failure instanceof ConflictError) {
+    return problemResponse(problem(409, { detail: failure.message, errors: failure.fieldErrors }));
   }
-  if (error instanceof UnauthorizedError) {
-    return problemResponse(problem(401, { detail: error.message }), { "www-authenticate": "Bearer" });
+  if (failure instanceof UnauthorizedError) {
+    return problemResponse(problem(401, { detail: failure.message }), { "www-authenticate": "Bearer" });
   }
-  if (error instanceof ForbiddenError) return problemResponse(problem(403, { detail: error.message }));
-  if (error instanceof NotFoundError) return problemResponse(problem(404, { detail: error.message }));
-  if (error instanceof RateLimitedError) {
-    const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds));
-    return problemResponse(problem(429, { detail: error.message, retryAfter: seconds }), {
+  if (failure instanceof ForbiddenError) return problemResponse(problem(403, { detail: failure.message }));
+  if (failure instanceof NotFoundError) return problemResponse(problem(404, { detail: failure.message }));
+  if (failure instanceof RateLimitedError) {
+    const seconds = Math.max(1, Math.ceil(failure.retryAfterSeconds));
+    return problemResponse(problem(429, { detail: failure.message, retryAfter: seconds }), {
       "retry-after": String(seconds),
     });
   }
-  if (error instanceof ServiceUnavailableError) {
-    return problemResponse(problem(503, { detail: error.message, [error.part]: "unavailable" }), {
+  if (failure instanceof ServiceUnavailableError) {
+    return problemResponse(problem(503, { detail: failure.message, [failure.part]: "unavailable" }), {
       "retry-after": "5",
     });
   }
-  return undefined;
+  // A DomainError subclass added without a mapping here.
+  return problemResponse(problem(500));
 }

@@ -1,20 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { ZodError } from "zod";
-import {
-  ConflictError,
-  RateLimitedError,
-  ServiceUnavailableError,
-  UnauthorizedError,
-  ValidationError,
-} from "@/lib/errors";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { ConflictError, RateLimitedError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
+import { knownFailure } from "@/lib/known-failure";
 import { clientIp } from "@/lib/http/client-ip";
 import { logger, withRequestContext } from "@/lib/log";
 import { assertRateLimit, type PolicyName } from "@/lib/rate-limit";
 import { describeWait, type FormState } from "@/lib/session/form-state";
-import { fieldErrorsOf } from "@/lib/validation/issues";
 
 /**
  * The server actions' counterpart of withApi: a request id for the logs, the client IP, the
@@ -37,22 +29,26 @@ export async function runAction(
   });
 }
 
+/** The form's answer to a failure: the same mapping as the API's (lib/known-failure.ts), as form state. */
 export function formStateFor(error: unknown): FormState {
-  if (error instanceof ValidationError || error instanceof ConflictError) return { fieldErrors: error.fieldErrors };
-  if (error instanceof ZodError) return { fieldErrors: fieldErrorsOf(error, "form") };
-  if (error instanceof UnauthorizedError) return { formError: error.message };
-  if (error instanceof RateLimitedError) {
-    return { formError: `Too many attempts. Try again in ${describeWait(error.retryAfterSeconds)}.` };
+  const failure = knownFailure(error);
+  if (!failure) {
+    logger.error({ err: error }, "unhandled error in a server action");
+    return { formError: "Something went wrong on our side. Try again." };
   }
-  if (error instanceof ServiceUnavailableError || isDatabaseUnavailable(error)) {
-    const part = error instanceof ServiceUnavailableError ? error.part : "database";
-    logger.error({ err: error, part }, "dependency failure");
+  if (failure instanceof ValidationError || failure instanceof ConflictError) {
+    return Object.keys(failure.fieldErrors).length > 0 ? { fieldErrors: failure.fieldErrors } : { formError: failure.message };
+  }
+  if (failure instanceof RateLimitedError) {
+    return { formError: `Too many attempts. Try again in ${describeWait(failure.retryAfterSeconds)}.` };
+  }
+  if (failure instanceof ServiceUnavailableError) {
+    logger.error({ err: error, part: failure.part }, "dependency failure");
     // Only sign-in refuses when the rate-limit store is down; anything may when the database is.
-    const what = part === "rateLimiter" ? "Sign-in is" : "This is";
+    const what = failure.part === "rateLimiter" ? "Sign-in is" : "This is";
     return { formError: `${what} temporarily unavailable. Try again in a moment.` };
   }
-  logger.error({ err: error }, "unhandled error in a server action");
-  return { formError: "Something went wrong on our side. Try again." };
+  return { formError: failure.message };
 }
 
 /** Only same-site paths may be redirect targets, so ?next= cannot send people elsewhere. */

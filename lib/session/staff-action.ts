@@ -1,5 +1,4 @@
 import type { TokenUser } from "@/lib/accounts/token-user";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { getSessionUser } from "@/lib/session/current-user";
 import type { FormState } from "@/lib/session/form-state";
 import { runAction } from "@/lib/session/run-action";
@@ -7,18 +6,13 @@ import { runAction } from "@/lib/session/run-action";
 /**
  * runAction for the staff console's server actions: the session must be a staff user's,
  * checked on the server for every call (a page that rendered the button proves nothing).
- * Staff-only failures become the form's message; everything else maps as in runAction.
+ * Failures map as in runAction.
  */
 export function staffAction(fn: (staff: TokenUser) => Promise<FormState | void>): Promise<FormState> {
   return runAction({}, async () => {
     const staff = await getSessionUser();
     if (!staff) return { formError: "Your session has ended. Sign in again." };
     if (!staff.isStaff) return { formError: "Only staff can do this." };
-    try {
-      return await fn(staff);
-    } catch (error) {
-      if (error instanceof NotFoundError || error instanceof ForbiddenError) return { formError: error.message };
-      throw error;
-    }
+    return fn(staff);
   });
 }

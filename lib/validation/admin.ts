@@ -2,7 +2,7 @@ import { z } from "zod";
 import { optionalEmailSchema, phoneInputSchema } from "@/lib/validation/fields";
 
 /**
- * Staff console schemas (CONTRACT §4 `/api/admin/*`). Client-safe: the edit form imports
+ * Staff console schemas (`/api/admin/*` and the console's forms). Client-safe: the edit form imports
  * `adminUserFormSchema`; the server-side PATCH schema (phone parsing) is in admin-requests.ts.
  * Query values arrive as text; an empty value means "not set", so a plain GET form with
  * "Any" options produces a valid query.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The field schemas of the product (CONTRACT §3), each with its normalising transform.
+ * The field schemas of the product, each with its normalising transform.
  * Forms, server actions, route handlers and the OpenAPI document all import these. Client-safe
  * and light: phone parsing (libphonenumber's metadata) lives in phone.ts, for the server.
  */

@@ -1,7 +1,7 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
 
 /**
- * Password rules beyond length (CONTRACT §3, NIST SP 800-63B §5.1.1.2): not a common password,
+ * Password rules beyond length (as NIST SP 800-63B §5.1.1.2 asks): not a common password,
  * not the user's own identifiers. The common list is zxcvbn's ranked list of ~49,000 leaked
  * passwords, shipped with the app through npm.
  */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { phoneInputSchema } from "@/lib/validation/fields";
 
 /**
- * Phone numbers: any common written form in, E.164 out (CONTRACT §3). Server-side: the "max"
+ * Phone numbers: any common written form in, E.164 out. Server-side: the "max"
  * metadata is large, and only it validates numbers exactly.
  */
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { apiApp } from "@/lib/api/app";
 import { resetConfigForTests } from "@/lib/config";
 import { closeDb, getDb, setDbForTests } from "@/lib/db";
 import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
@@ -7,30 +8,11 @@ import { startTestBridge, type TestBridge } from "./bridge";
 import { createTestDb, type TestDb } from "./test-db";
 
 /**
- * The app's real route handlers over a fresh, migrated database of this test file's own, with
- * the real rate-limit store: the Upstash bridge in front of Redis when REDIS_URL is set (else
- * the in-process store). Requests go straight to the handlers, as Next would call them.
+ * The real API app (lib/api) over a fresh, migrated database of this test file's own, with the
+ * real rate-limit store: the Upstash bridge in front of Redis when REDIS_URL is set (else the
+ * in-process store). Requests go to the app as server.ts hands them over, with the client IP
+ * stamped as the edge stamps it.
  */
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
-type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
-
-// Matched against the path without its query, in order: put static segments before dynamic ones
-// (as Next does). Named groups become the handler's params, e.g. (?<id>[^/]+) → { id }.
-// Loaders return `object`: handlers declare their own params type ({ id: string }…).
-const ROUTES: Array<[RegExp, () => Promise<object>]> = [
-  [/^\/api\/auth\/register$/, () => import("@/app/api/auth/register/route")],
-  [/^\/api\/auth\/login$/, () => import("@/app/api/auth/login/route")],
-  [/^\/api\/auth\/me$/, () => import("@/app/api/auth/me/route")],
-  [/^\/api\/auth\/forgot-password$/, () => import("@/app/api/auth/forgot-password/route")],
-  [/^\/api\/auth\/reset-password$/, () => import("@/app/api/auth/reset-password/route")],
-  [/^\/api\/health$/, () => import("@/app/api/health/route")],
-  [/^\/api\/admin\/users$/, () => import("@/app/api/admin/users/route")],
-  [/^\/api\/admin\/users\/export$/, () => import("@/app/api/admin/users/export/route")],
-  [/^\/api\/admin\/users\/bulk$/, () => import("@/app/api/admin/users/bulk/route")],
-  [/^\/api\/admin\/users\/(?<id>[^/]+)\/restore$/, () => import("@/app/api/admin/users/[id]/restore/route")],
-  [/^\/api\/admin\/users\/(?<id>[^/]+)$/, () => import("@/app/api/admin/users/[id]/route")],
-];
 
 export type CallOptions = { body?: unknown; ip?: string; token?: string; headers?: Record<string, string> };
 
@@ -72,14 +54,6 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
   return {
     db,
     async call(method, path, { body, ip = defaultIp, token, headers = {} } = {}) {
-      const pathname = path.split("?")[0];
-      const route = ROUTES.find(([pattern]) => pattern.test(pathname));
-      if (!route) throw new Error(`no route for ${path} in tests/helpers/app.ts`);
-      const params = Object.fromEntries(
-        Object.entries(route[0].exec(pathname)?.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]),
-      );
-      const handler = ((await route[1]()) as RouteModule)[method as keyof RouteModule];
-      if (!handler) throw new Error(`${method} ${path} is not exported`);
       const request = new Request(`http://localhost${path}`, {
         method,
         headers: {
@@ -90,7 +64,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
         },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       });
-      return handler(request, { params: Promise.resolve(params) });
+      return apiApp.fetch(request);
     },
     async close() {
       await closeDb();

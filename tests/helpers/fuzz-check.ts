@@ -1,5 +1,5 @@
 /**
- * The pass criteria of every fuzzed /api response (CONTRACT §4), as a pure function so that the
+ * The pass criteria of every fuzzed /api response, as a pure function so that the
  * vitest fuzz and the e2e fuzz judge alike: no 5xx; every non-2xx a 4xx problem+json whose body
  * repeats the status; nothing in any body that looks like a leak.
  */

@@ -3,7 +3,7 @@ import { requestHeaders } from "./fuzz-headers";
 import { hostileBody, hostileString } from "./fuzz-strings";
 
 /**
- * Hostile requests, route by route (CONTRACT §4). Placeholders such as {victim} or {staff} are
+ * Hostile requests, route by route. Placeholders such as {victim} or {staff} are
  * filled in when sent (tests/helpers/fuzz-headers.ts). GET requests never carry a body.
  */
 

@@ -1,19 +1,10 @@
-import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { freshIp, type TestApp } from "./app";
 import { describeRequest, problemsOf } from "./fuzz-check";
 import { fillPlaceholders, type Placeholders } from "./fuzz-headers";
 import type { FuzzRequest } from "./fuzz-requests";
 import { toHeaderValue } from "./fuzz-strings";
 
-/**
- * Sends fuzzed requests to the real route handlers and judges each answer (fuzz-check.ts).
- * tests/helpers/app.ts knows the routes with handlers of their own; the OpenAPI document and the
- * /api catch-all (any other path) are called here the same way, as Next would call them.
- */
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
-const loadOpenApi = (): Promise<object> => import("@/app/api/openapi.json/route");
-const loadCatchAll = (): Promise<object> => import("@/app/api/[...path]/route");
+/** Sends fuzzed requests to the real API app (tests/helpers/app.ts) and judges each answer (fuzz-check.ts). */
 
 export type Outcome = { request: FuzzRequest; status: number; text: string };
 
@@ -25,7 +16,7 @@ export async function sendChecked(app: TestApp, fuzzed: FuzzRequest, values: Pla
     headers: Object.fromEntries(Object.entries(fuzzed.headers).map(([key, value]) => [key, toHeaderValue(fill(value))])),
     ...(fuzzed.body === undefined ? {} : { body: fill(fuzzed.body) }),
   };
-  const response = await dispatch(app, request);
+  const response = await app.call(request.method, request.path, { body: request.body, headers: request.headers, ip: freshIp() });
   const text = await response.text();
   const sentText = `${request.path} ${Object.values(request.headers).join(" ")} ${request.body ?? ""}`;
   const observed = { status: response.status, contentType: response.headers.get("content-type"), retryAfter: response.headers.get("retry-after"), text };
@@ -35,37 +26,6 @@ export async function sendChecked(app: TestApp, fuzzed: FuzzRequest, values: Pla
     throw new Error(`${problems.join("; ")}\n  request: ${shown}\n  response: ${response.status} ${text.slice(0, 600)}`);
   }
   return { request, status: response.status, text };
-}
-
-async function dispatch(app: TestApp, request: FuzzRequest): Promise<Response> {
-  const pathname = request.path.split("?")[0];
-  if (pathname === "/api/openapi.json") return direct(loadOpenApi, request);
-  try {
-    return await app.call(request.method, request.path, { body: request.body, headers: request.headers, ip: freshIp() });
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith("no route for")) return direct(loadCatchAll, request);
-    throw error;
-  }
-}
-
-async function direct(load: () => Promise<object>, { method, path, headers, body }: FuzzRequest): Promise<Response> {
-  const handler = ((await load()) as Partial<Record<string, Handler>>)[method];
-  if (!handler) throw new Error(`${method} ${path} is not exported`);
-  const request = new Request(`http://localhost${path}`, {
-    method,
-    headers: { [SOCKET_IP_HEADER]: freshIp(), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-    body,
-  });
-  const segments = path.split("?")[0].split("/").slice(2).map((s) => safeDecode(s));
-  return handler(request, { params: Promise.resolve({ path: segments.join("/") }) });
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 /**

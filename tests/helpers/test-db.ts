@@ -8,7 +8,7 @@ import { pgExecutor, pgliteExecutor, type SqlExecutor } from "@/lib/db/sql-execu
 import { withPgClient } from "@/lib/db/pg-client";
 
 /**
- * A clean, migrated database per caller (STYLE §8).
+ * A clean, migrated database per caller, never a shared or remote one.
  * - TEST_DATABASE_URL (or DATABASE_URL) set: a new uniquely named database on that server, which
  *   must be local; it is dropped again by close(). The URL's own database is never touched.
  * - Neither set: an in-memory PGlite.

@@ -1,0 +1,30 @@
+import { jsonResponse } from "@/lib/http/json-response";
+import { defineRoute, type ApiRoute } from "../define";
+import { buildOpenApiDocument } from "../openapi";
+import { adminUserRoutes } from "./admin-users";
+import { authRoutes } from "./auth";
+import { healthRoute } from "./system";
+
+/** Every route of the API: what the router serves, the OpenAPI document lists and the tests call. */
+export const apiRoutes: ApiRoute[] = [
+  ...authRoutes,
+  ...adminUserRoutes,
+  healthRoute,
+  defineRoute({
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    tags: ["system"],
+    access: "public",
+    responses: { "200": { description: "OpenAPI 3.1 document" } },
+    handler: async () => jsonResponse(openApiDocument()),
+  }),
+];
+
+let document: object | undefined;
+
+/** Built once, on first use: some schemas depend on the configuration (the phone region). */
+export function openApiDocument(): object {
+  document ??= buildOpenApiDocument(apiRoutes);
+  return document;
+}

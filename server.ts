@@ -1,0 +1,53 @@
+/**
+ * The app's server, for `npm run dev` and `npm start` alike (Next's documented custom server):
+ *
+ *   request ─> stamp the TCP peer's address ─> /api/* ─> the API app (lib/api)
+ *                                           └> else  ─> Next (pages, server actions)
+ *
+ * Options as `next start` takes them: -p/--port (or PORT, default 3000), -H/--hostname (default:
+ * every interface). Development unless NODE_ENV=production.
+ */
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { apiApp } from "@/lib/api/app";
+import { closeDb } from "@/lib/db";
+import { edgeListener } from "@/lib/http/edge";
+import { stopMailSender } from "@/lib/mail/sender";
+import { startServer } from "@/lib/startup";
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  console.error(`The port must be a number from 0 to 65535, got "${values.port ?? process.env.PORT}".`);
+  process.exit(1);
+}
+const hostname = values.hostname;
+const dev = process.env.NODE_ENV !== "production";
+
+await startServer();
+const server = createServer();
+const nextApp = next({ dev, port, hostname: hostname ?? "localhost", httpServer: server });
+await nextApp.prepare();
+server.on("request", edgeListener({ api: apiApp.fetch, next: nextApp.getRequestHandler() }));
+server.listen(port, hostname, () => {
+  console.log(`> Ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
+});
+
+// Ctrl-C or a stop: no new connections; Next and the mail sender finish, then the database
+// closes (the embedded one releases its lock); then the process exits through process.exit, so
+// that exit hooks run (node --cpu-prof writes its profile).
+let stopping = false;
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  setTimeout(() => process.exit(1), 10_000).unref();
+  void Promise.allSettled([nextApp.close(), stopMailSender()])
+    .then(closeDb)
+    .finally(() => process.exit(0));
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -9,7 +9,7 @@ import { spawnServer, waitForHealth } from "./instance-process";
 
 /**
  * Several `next start` processes of one production build, sharing one PostgreSQL database and
- * one Upstash(-REST) store, as instances behind a load balancer do (DESIGN §1). Used by
+ * one Upstash(-REST) store, as stateless instances behind a load balancer do. Used by
  * `npm run instances` and by e2e/instances.spec.ts.
  */
 

@@ -6,7 +6,7 @@ import { freshIp, json, newUser, startTestApp, type CallOptions, type TestApp } 
 import { hasRedisServer, settlesWithin, startPrivateRedis, type PrivateService } from "./helpers/private-services";
 
 /**
- * The rate-limit store failing while the app serves (CONTRACT §4), with a redis-server and an
+ * The rate-limit store failing while the app serves, with a redis-server and an
  * Upstash bridge of this file's own: public endpoints keep serving and log the fault, login
  * refuses with 503, /api/health names the rate limiter; once the store is back the same app
  * recovers without a restart. accounts-store-down.test.ts covers a store that is down from the start.

@@ -6,12 +6,13 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { renderPasswordResetMail } from "@/lib/mail/password-reset-mail";
+import { passwordResetMail } from "@/lib/mail/messages";
+import { renderMail } from "@/lib/mail/render";
 import PasswordResetEmail from "./password-reset";
 
 const dir = path.resolve(process.env.MAIL_DIR ?? ".mail");
 const { code, minutes } = PasswordResetEmail.PreviewProps;
-const mail = await renderPasswordResetMail("you@example.com", code, minutes * 60);
+const mail = await renderMail(passwordResetMail("you@example.com", code, minutes * 60));
 
 await mkdir(dir, { recursive: true });
 const files = { html: path.join(dir, "preview-password-reset.html"), text: path.join(dir, "preview-password-reset.txt") };

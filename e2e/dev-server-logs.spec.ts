@@ -52,20 +52,28 @@ test.beforeAll(async () => {
   await untilHealthy(240_000);
 });
 
-test.afterAll(async () => {
-  if (!server?.pid) return;
-  const exited = server.exitCode !== null ? Promise.resolve() : new Promise((resolve) => server?.once("exit", resolve));
-  stopGroup(server.pid, "SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  // Whatever of npm's children did not stop with it.
-  stopGroup(server.pid, "SIGKILL");
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("npm run dev output", { body: output, contentType: "text/plain" });
 });
 
-function stopGroup(pid: number, signal: NodeJS.Signals) {
+test.afterAll(async () => {
+  if (!server?.pid) return;
+  // All of npm's children, and SIGKILL only for what outlives a minute: Next writes its dev cache
+  // while it stops, and one killed part-way may leave the next dev server a broken cache.
+  signalGroup(server.pid, "SIGTERM");
+  const deadline = Date.now() + 60_000;
+  while (signalGroup(server.pid, 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+  signalGroup(server.pid, "SIGKILL");
+});
+
+/** Sends `signal` to the process group `pid` leads; false when no process of it is left. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-pid, signal);
+    return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    return false;
   }
 }
 

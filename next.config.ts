@@ -10,6 +10,9 @@ const nextConfig: NextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  // `next dev` would print every server action's arguments: the passwords and reset codes typed
+  // into the forms. Requests are still logged, without their bodies.
+  logging: { serverFunctions: false },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV !== "production") }];
   },

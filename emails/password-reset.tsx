@@ -1,4 +1,5 @@
 import { Body, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import type { PasswordResetProps } from "@/lib/mail/messages";
 
 /**
  * The password-reset e-mail. Its plain-text part must contain the code as its only 6-digit
@@ -6,13 +7,7 @@ import { Body, Container, Head, Heading, Html, Preview, Section, Text } from "@r
  * no dates, years or ids. Preview it with `npm run email`.
  */
 
-export type PasswordResetEmailProps = {
-  code: string;
-  /** The code's lifetime, in whole minutes. */
-  minutes: number;
-};
-
-export default function PasswordResetEmail({ code, minutes }: PasswordResetEmailProps) {
+export default function PasswordResetEmail({ code, minutes }: PasswordResetProps) {
   const lifetime = `${minutes} minute${minutes === 1 ? "" : "s"}`;
   return (
     <Html lang="en">
@@ -38,7 +33,7 @@ export default function PasswordResetEmail({ code, minutes }: PasswordResetEmail
   );
 }
 
-PasswordResetEmail.PreviewProps = { code: "482915", minutes: 10 } satisfies PasswordResetEmailProps;
+PasswordResetEmail.PreviewProps = { code: "482915", minutes: 10 } satisfies PasswordResetProps;
 
 const body = { backgroundColor: "#f4f4f5", fontFamily: "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', sans-serif" };
 const container = { backgroundColor: "#ffffff", borderRadius: "12px", margin: "32px auto", maxWidth: "480px", padding: "32px" };

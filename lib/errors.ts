@@ -5,13 +5,10 @@
 
 export type FieldErrors = Record<string, string[]>;
 
-export abstract class DomainError extends Error {
-  abstract readonly kind: string;
-}
+export abstract class DomainError extends Error {}
 
 /** Input that breaks a rule; `fieldErrors` is keyed by the input's field names. */
 export class ValidationError extends DomainError {
-  readonly kind = "validation";
   constructor(
     readonly fieldErrors: FieldErrors,
     message = "The request has invalid fields.",
@@ -22,7 +19,6 @@ export class ValidationError extends DomainError {
 
 /** A unique value is already taken; `fieldErrors` names each taken field. */
 export class ConflictError extends DomainError {
-  readonly kind = "conflict";
   constructor(
     readonly fieldErrors: FieldErrors,
     message = "A value is already taken.",
@@ -32,21 +28,18 @@ export class ConflictError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  readonly kind = "not-found";
   constructor(message = "Not found.") {
     super(message);
   }
 }
 
 export class UnauthorizedError extends DomainError {
-  readonly kind = "unauthorized";
   constructor(message = "Authentication is required.") {
     super(message);
   }
 }
 
 export class ForbiddenError extends DomainError {
-  readonly kind = "forbidden";
   constructor(message = "You are not allowed to do this.") {
     super(message);
   }
@@ -54,7 +47,6 @@ export class ForbiddenError extends DomainError {
 
 /** Too many requests or a locked-out login; the caller may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
-  readonly kind = "rate-limited";
   constructor(
     readonly retryAfterSeconds: number,
     message = "Too many requests. Try again later.",
@@ -65,7 +57,6 @@ export class RateLimitedError extends DomainError {
 
 /** A dependency (database, rate limiter, mail) cannot serve; `part` names it. */
 export class ServiceUnavailableError extends DomainError {
-  readonly kind = "unavailable";
   constructor(
     readonly part: string,
     message = "The service is temporarily unavailable.",

@@ -53,7 +53,3 @@ export type Logger = typeof logger;
 export function withRequestContext<T>(requestId: string, fn: () => T): T {
   return requestContext.run({ requestId }, fn);
 }
-
-export function currentRequestId(): string | undefined {
-  return requestContext.getStore()?.requestId;
-}

@@ -1,17 +1,29 @@
 /**
- * `npm run create-staff -- --username U --phone P --password W [--email E]`
- * Creates a staff user, or promotes the existing user with that username. Exits non-zero with
- * a clear message on bad input, a taken value, or a database that cannot be opened.
+ * `npm run create-staff -- --username U [--phone P --password W [--email E]]`
+ * Promotes the existing user with that username to staff, or creates a staff user (which needs
+ * --phone and --password). Exits non-zero with a clear message on bad input, a taken value, or
+ * a database that cannot be opened.
  */
 import { parseArgs } from "node:util";
-import { createStaff } from "@/lib/accounts/create-staff";
+import { createStaffUser, promoteToStaff, type CreateStaffResult } from "@/lib/accounts/create-staff";
 import { closeDb } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 
-const USAGE = "usage: npm run create-staff -- --username U --phone P --password W [--email E]";
+const USAGE = [
+  "usage: npm run create-staff -- --username U --phone P --password W [--email E]   (a new staff user)",
+  "       npm run create-staff -- --username U                                       (promotes an existing user)",
+].join("\n");
+
+const SAID: Record<CreateStaffResult["outcome"], string> = {
+  created: "created staff user",
+  promoted: "promoted to staff:",
+  "already-staff": "already staff:",
+};
+
+type Values = { username?: string; phone?: string; password?: string; email?: string };
 
 async function main(): Promise<number> {
-  let values: Record<string, string | undefined>;
+  let values: Values;
   try {
     ({ values } = parseArgs({
       options: {
@@ -26,20 +38,29 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const missing = ["username", "phone", "password"].filter((name) => !values[name]);
-  if (missing.length > 0) {
-    console.error(`missing ${missing.map((m) => `--${m}`).join(", ")}\n${USAGE}`);
+  if (!values.username) {
+    console.error(`missing --username\n${USAGE}`);
     return 2;
   }
   try {
-    const result = await createStaff({
-      username: values.username!,
+    const promoted = await promoteToStaff(values.username);
+    if (promoted) {
+      noteIgnored(promoted.username, values);
+      console.log(`${SAID[promoted.outcome]} ${promoted.username} (${promoted.userId})`);
+      return 0;
+    }
+    const missing = (["phone", "password"] as const).filter((name) => !values[name]);
+    if (missing.length > 0) {
+      console.error(`missing ${missing.map((m) => `--${m}`).join(", ")}: there is no user "${values.username}" to promote, and a new one needs both\n${USAGE}`);
+      return 2;
+    }
+    const created = await createStaffUser({
+      username: values.username,
       phoneNumber: values.phone!,
       password: values.password!,
       email: values.email,
     });
-    const said = { created: "created staff user", promoted: "promoted to staff:", "already-staff": "already staff:" };
-    console.log(`${said[result.outcome]} ${result.username} (${result.userId})`);
+    console.log(`${SAID[created.outcome]} ${created.username} (${created.userId})`);
     return 0;
   } catch (error) {
     if (error instanceof ValidationError) {
@@ -54,6 +75,23 @@ async function main(): Promise<number> {
   } finally {
     await closeDb();
   }
+}
+
+/**
+ * Re-running the command that created a user must stay harmless (provisioning scripts do), so
+ * the other flags of an existing user are ignored rather than refused; but an operator who meant
+ * to set that password must learn it was not set.
+ */
+function noteIgnored(username: string, values: Values): void {
+  const kept = { phone: "phone number", password: "password", email: "e-mail" } as const;
+  const ignored = (["phone", "password", "email"] as const).filter((name) => values[name] !== undefined);
+  if (ignored.length === 0) return;
+  const flags = ignored.map((name) => `--${name}`).join(", ");
+  const what = ignored.map((name) => kept[name]).join(" and ");
+  console.error(
+    `note: ${flags} ignored: ${username} already exists, and promotion leaves its ${what} as they are` +
+      (values.password !== undefined ? " (a password is changed with the password reset)" : ""),
+  );
 }
 
 main().then((code) => process.exit(code));

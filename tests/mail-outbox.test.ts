@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { purgeStaleRows } from "@/lib/mail/cleanup";
+import { passwordResetMail } from "@/lib/mail/messages";
 import { claimDueMail, queueMail } from "@/lib/mail/outbox";
+import { seal } from "@/lib/mail/sealed";
 import { deliverDueMail, startMailSender, stopMailSender } from "@/lib/mail/sender";
 import { freshIp, newUser, startTestApp, type TestApp } from "./helpers/app";
 import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
@@ -45,8 +47,29 @@ describe("the mail outbox", () => {
     expect((await deliverDueMail(minute)).claimed).toBe(0);
     expect(await deliverDueMail({ ...minute, now: later(61_000) })).toMatchObject({ sent: 1 });
     expect(longNumbers((await smtp.nextMessageTo(email)).text)).toHaveLength(1);
-    // Delivered: the sealed bodies are wiped at once.
-    expect(await rowTo(email)).toMatchObject({ status: "sent", attempts: 2, text: "", html: "" });
+    // Delivered: the sealed props (they hold the code) are wiped at once.
+    expect(await rowTo(email)).toMatchObject({ status: "sent", attempts: 2, props: "" });
+  });
+
+  it("queues a reset mail as its template and sealed props, and renders it only to send it", async () => {
+    await smtp.listen();
+    const email = await registerAndForget();
+    const queued = await rowTo(email);
+    expect(queued).toMatchObject({ template: "password-reset", status: "pending" });
+    expect(queued.props).toMatch(/^v1\./);
+    expect(await deliverDueMail()).toMatchObject({ sent: 1 });
+    const mail = await smtp.nextMessageTo(email);
+    expect(mail.subject).toBe("Your Accounts password reset code");
+    expect(longNumbers(mail.text)).toHaveLength(1);
+  });
+
+  it("gives up at once a message whose props do not fit its template", async () => {
+    await smtp.listen();
+    const to = `misfit_${Date.now()}@example.com`;
+    await app.db.outboxEmail.create({ data: { to, template: "password-reset", props: seal(JSON.stringify({ code: 482915 })) } });
+    expect(await deliverDueMail()).toMatchObject({ failed: 1, sent: 0 });
+    expect(await rowTo(to)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(0);
   });
 
   it("retries on its own once SMTP returns, when the sender loop runs", async () => {
@@ -97,11 +120,11 @@ describe("the mail outbox", () => {
 
   it("purges delivered mail older than a day and spent or expired codes, and keeps the rest", async () => {
     await smtp.listen();
-    const mail = { subject: "s", text: "t", html: "h" };
+    const mail = (to: string) => passwordResetMail(to, "123456", 600);
     const [old, recent, pending] = await app.db.$transaction([
-      queueMail(app.db, { ...mail, to: "old@example.com" }),
-      queueMail(app.db, { ...mail, to: "recent@example.com" }),
-      queueMail(app.db, { ...mail, to: "pending@example.com" }),
+      queueMail(app.db, mail("old@example.com")),
+      queueMail(app.db, mail("recent@example.com")),
+      queueMail(app.db, mail("pending@example.com")),
     ]);
     await app.db.outboxEmail.update({ where: { id: old.id }, data: { status: "sent", sentAt: later(-25 * 3_600_000) } });
     await app.db.outboxEmail.update({ where: { id: recent.id }, data: { status: "sent", sentAt: later(-3_600_000) } });

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderPasswordResetMail } from "@/lib/mail/password-reset-mail";
+import { passwordResetMail } from "@/lib/mail/messages";
+import { renderMail } from "@/lib/mail/render";
 import { deliverDueMail } from "@/lib/mail/sender";
 import { smtpOptions } from "@/lib/mail/transport";
 import { freshIp, newUser, startTestApp, type TestApp } from "./helpers/app";
@@ -27,14 +28,14 @@ describe("SMTP_URL", () => {
 describe("the password-reset e-mail", () => {
   it("holds the code as the only long number of its plain text, with the lifetime and the reassurance", async () => {
     for (const code of ["000000", "004213", "999999"]) {
-      const mail = await renderPasswordResetMail("ada@example.com", code, 600);
+      const mail = await renderMail(passwordResetMail("ada@example.com", code, 600));
       expect(longNumbers(mail.text)).toEqual([code]);
       expect(longNumbers(mail.html)).toEqual([code]);
       expect(mail.text).toContain("Accounts");
       expect(mail.text).toContain("valid for 10 minutes");
       expect(mail.text).toContain("If you did not ask for this, ignore this e-mail; your password stays as it is.");
     }
-    expect((await renderPasswordResetMail("ada@example.com", "123456", 90)).text).toContain("valid for 1 minute ");
+    expect((await renderMail(passwordResetMail("ada@example.com", "123456", 90))).text).toContain("valid for 1 minute ");
   });
 });
 

@@ -55,6 +55,13 @@ describe("registerRequestSchema", () => {
     expect(Object.keys(errorsOf({ ...valid, [field]: value }))).toEqual([field]);
   });
 
+  it("names only the rule a username breaks", () => {
+    expect(errorsOf({ ...valid, username: "ab" }).username).toEqual(["Use at least 3 characters."]);
+    expect(errorsOf({ ...valid, username: "a".repeat(33) }).username).toEqual(["Use at most 32 characters."]);
+    expect(errorsOf({ ...valid, username: "has space" }).username).toEqual(["Use only letters, digits, and _ . -"]);
+    expect(errorsOf({ ...valid, username: "a!" }).username).toEqual(["Use at least 3 characters.", "Use only letters, digits, and _ . -"]);
+  });
+
   it("reports every invalid field at once, a common password included", () => {
     const errors = errorsOf({ username: "a", phoneNumber: "1", email: "x", password: "password1" });
     expect(Object.keys(errors).sort()).toEqual(["email", "password", "phoneNumber", "username"]);

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/log";
+import { kickMailSender } from "@/lib/mail/kick";
+import { passwordResetMail, wholeMinutes } from "@/lib/mail/messages";
 import { queueMail } from "@/lib/mail/outbox";
-import { renderPasswordResetMail } from "@/lib/mail/password-reset-mail";
-import { kickMailSender } from "@/lib/mail/sender";
 import type { ForgotPasswordInput } from "@/lib/validation/auth";
 import { hashIdentifier } from "@/lib/accounts/identifiers";
 import { newResetCode, resetCodeHash } from "@/lib/accounts/password-reset-code";
@@ -12,15 +12,16 @@ import { findResetUser } from "@/lib/accounts/password-reset-store";
 
 /**
  * Every forgot-password answer takes at least this long, known e-mail or not. The known path
- * (render the mail, one transaction) costs a few milliseconds more than the unknown one (one
- * lookup); padding both to a floor well above the known path's slow tail hides the difference
- * (bench/forgot-password-timing.ts measures it). SMTP is never on this path: the outbox is.
+ * (a code and one transaction) costs a few milliseconds more than the unknown one (one lookup);
+ * padding both to a floor well above the known path's slow tail hides the difference
+ * (bench/forgot-password-timing.ts measures it). Neither rendering nor SMTP is on this path: the
+ * outbox holds the mail as data, and the sender renders and sends it.
  */
 export const FORGOT_PASSWORD_FLOOR_MS = 250;
 
 /** The one answer, whether or not the e-mail belongs to an account. */
 export function forgotPasswordDetail(): string {
-  const minutes = Math.max(1, Math.floor(config().otpTtlSeconds / 60));
+  const minutes = wholeMinutes(config().otpTtlSeconds);
   return `If an account uses that e-mail address, a 6-digit code is on its way to it. The code is valid for ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
@@ -56,7 +57,6 @@ async function issueResetCode(email: string): Promise<boolean> {
 
   const code = newResetCode();
   const { otpTtlSeconds } = config();
-  const mail = await renderPasswordResetMail(user.email, code, otpTtlSeconds);
   const db = await getDb();
   const now = new Date();
   const fresh = {
@@ -68,7 +68,7 @@ async function issueResetCode(email: string): Promise<boolean> {
   };
   await db.$transaction([
     db.passwordResetCode.upsert({ where: { userId: user.id }, create: { userId: user.id, ...fresh }, update: fresh, select: { id: true } }),
-    queueMail(db, mail),
+    queueMail(db, passwordResetMail(user.email, code, otpTtlSeconds)),
   ]);
   logger.info({ userId: user.id, emailHash }, "password reset requested");
   return true;

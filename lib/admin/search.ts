@@ -4,7 +4,7 @@ import { NotFoundError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserListQuery } from "@/lib/validation/admin";
 import { choosePlan, DEFAULT_TUNING, plannerEstimate, queryWithPlan, roundEstimate, sampleMatches, tablePages, type Plan, type SearchTuning } from "./search-plan";
-import { assertUserIdCanExist, orderClause, USER_COLUMNS, whereClause, type TextMatch, type UserRow } from "./user-query";
+import { assertUserIdCanExist, orderClause, USER_COLUMNS, whereClause, type TextMatch } from "./user-query";
 
 /**
  * The total of a listing, without counting every match of a broad search at millions of users
@@ -20,7 +20,7 @@ import { assertUserIdCanExist, orderClause, USER_COLUMNS, whereClause, type Text
 export const COUNT_CAP = 10_000;
 
 export type UserPage = {
-  items: UserRow[];
+  items: PublicUser[];
   total: number;
   /** true: more than `total` users match (the exact count stopped at COUNT_CAP). */
   totalCapped: boolean;
@@ -68,7 +68,7 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
   const flags = { page, pageSize, totalCapped: false, totalIsEstimate: false };
 
   if (plan === "bitmap" && sample && sample.estimate < tuning.exactBelow) {
-    const rows = await queryWithPlan<UserRow & { matchCount: number }>(db, plan, fewMatchesSql(query, tuning.largeTableCountCap));
+    const rows = await queryWithPlan<PublicUser & { matchCount: number }>(db, plan, fewMatchesSql(query, tuning.largeTableCountCap));
     const matchCount = rows[0]?.matchCount ?? (offset === 0 ? 0 : undefined);
     if (matchCount !== undefined && matchCount <= tuning.largeTableCountCap) {
       return { ...flags, items: rows.map(({ matchCount, ...user }) => user), total: matchCount };
@@ -76,7 +76,7 @@ export async function searchUsers(query: UserListQuery, tuning: SearchTuning = D
     // More than the cap after all (or a page past the end): the general way below.
   }
 
-  const items = await queryWithPlan<UserRow>(db, plan, pageSql(query, plan));
+  const items = await queryWithPlan<PublicUser>(db, plan, pageSql(query, plan));
   const result = { ...flags, items };
 
   // A page that is not full, and not past the end, already tells the exact total.

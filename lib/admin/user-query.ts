@@ -1,6 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserFilter, UserSort } from "@/lib/validation/admin";
-import type { PublicUser } from "@/lib/db/users";
 import { NotFoundError } from "@/lib/errors";
 
 /**
@@ -11,11 +10,11 @@ import { NotFoundError } from "@/lib/errors";
  * Raw SQL bypasses the soft-delete extension, so the `deleted` scope is applied here explicitly.
  */
 
-/** Every column a staff listing shows: never the password hash or token version. */
+/**
+ * Every column a staff listing shows, never the password hash or token version: the fields of
+ * userSelect (lib/db/users.ts), so its rows are PublicUser.
+ */
 export const USER_COLUMNS = Prisma.sql`"id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"`;
-
-/** Rows of USER_COLUMNS: the same public fields as every other user read. */
-export type UserRow = PublicUser;
 
 /**
  * Every staff operation on one user starts here. PostgreSQL text cannot hold NUL, so no id has

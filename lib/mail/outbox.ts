@@ -1,9 +1,11 @@
 import type { Db } from "@/lib/db";
-import { seal } from "./sealed";
+import { templatedMailSchema, type QueuedMail } from "./messages";
+import { seal, unseal } from "./sealed";
 
 /**
  * The durable outbox (table OutboxEmail). A request writes its message here in the same
- * transaction as the state it is about; the sender (sender.ts) delivers it later, with retries.
+ * transaction as the state it is about; the sender (sender.ts) renders and delivers it later,
+ * with retries. A row holds the template's name and its props, sealed: they hold the code.
  *
  * Claiming is a lease: one statement picks due rows with FOR UPDATE SKIP LOCKED (so app
  * instances sharing one PostgreSQL never take the same row), counts the attempt and pushes
@@ -11,15 +13,23 @@ import { seal } from "./sealed";
  * dies mid-send leaves its rows pending: they are due again when the lease runs out.
  */
 
-export type OutgoingMail = { to: string; subject: string; text: string; html: string };
-export type ClaimedMail = { id: string; to: string; subject: string; text: string; html: string; attempts: number };
+export type ClaimedMail = { id: string; to: string; template: string; props: string; attempts: number };
 
 /** The insert for `mail`, to run inside the caller's transaction (e.g. `db.$transaction([…])`). */
-export function queueMail(db: Db, mail: OutgoingMail) {
+export function queueMail(db: Db, mail: QueuedMail) {
   return db.outboxEmail.create({
-    data: { to: mail.to, subject: mail.subject, text: seal(mail.text), html: seal(mail.html), nextAttemptAt: new Date() },
+    data: { to: mail.to, template: mail.template, props: seal(JSON.stringify(mail.props)), nextAttemptAt: new Date() },
     select: { id: true },
   });
+}
+
+/**
+ * The e-mail a claimed row holds. Throws when its props cannot be opened (sealed under another
+ * AUTH_SECRET) or do not fit its template (written by another version of the app).
+ */
+export function openClaimedMail(row: ClaimedMail): QueuedMail {
+  const mail = templatedMailSchema.parse({ template: row.template, props: JSON.parse(unseal(row.props)) });
+  return { ...mail, to: row.to };
 }
 
 export async function claimDueMail(db: Db, options: { now: Date; leaseMs: number; limit: number }): Promise<ClaimedMail[]> {
@@ -34,22 +44,22 @@ export async function claimDueMail(db: Db, options: { now: Date; leaseMs: number
       LIMIT ${options.limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING "id", "to", "subject", "text", "html", "attempts"`;
+    RETURNING "id", "to", "template", "props", "attempts"`;
 }
 
 // The updates below are fenced on `attempts`: if the lease ran out and another sender claimed
 // the row again, this sender's late outcome must not overwrite that one's.
 
-/** Delivered: the bodies (which hold the code) are wiped at once; the row is purged a day later. */
+/** Delivered: the props (which hold the code) are wiped at once; the row is purged a day later. */
 export function markSent(db: Db, mail: ClaimedMail, now: Date) {
   return db.outboxEmail.updateMany({
     where: { id: mail.id, attempts: mail.attempts },
-    data: { status: "sent", sentAt: now, text: "", html: "", lastError: null },
+    data: { status: "sent", sentAt: now, props: "", lastError: null },
   });
 }
 
 /** A failed attempt: retried at `retryAt`, or given up (null). A given-up row keeps its sealed
- * bodies, so an operator can requeue it (status 'pending', attempts 0). */
+ * props, so an operator can requeue it (status 'pending', attempts 0). */
 export function markFailedAttempt(db: Db, mail: ClaimedMail, update: { error: string; retryAt: Date | null }) {
   return db.outboxEmail.updateMany({
     where: { id: mail.id, attempts: mail.attempts },

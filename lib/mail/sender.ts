@@ -1,15 +1,17 @@
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { purgeStaleRows } from "./cleanup";
-import { claimDueMail, markFailedAttempt, markSent, type ClaimedMail } from "./outbox";
-import { unseal } from "./sealed";
-import { mailTransport } from "./transport";
+import { setMailSenderKick } from "./kick";
+import { claimDueMail, markFailedAttempt, markSent, openClaimedMail, type ClaimedMail } from "./outbox";
+import { renderMail } from "./render";
+import { mailTransport, type MailMessage } from "./transport";
 
 /**
  * Delivers the outbox. Every app instance runs one loop (started from lib/startup.ts): a round
  * every few seconds, plus one at once when a request of this process has queued mail
- * (kickMailSender), so mail leaves right after the response. A failed attempt is retried with
- * exponential backoff; after `maxAttempts` the row is given up (status failed, logged).
+ * (kickMailSender, kick.ts), so mail leaves right after the response. Each message is rendered
+ * here, just before it is sent. A failed attempt is retried with exponential backoff; after
+ * `maxAttempts` the row is given up (status failed, logged).
  */
 
 export type SenderOptions = {
@@ -57,13 +59,13 @@ export async function deliverDueMail(overrides: Partial<SenderOptions> & { now?:
 
 async function deliverOne(mail: ClaimedMail, options: SenderOptions, now: Date): Promise<"sent" | "retrying" | "failed"> {
   const db = await getDb();
-  let message;
+  let message: MailMessage;
   try {
-    message = { id: mail.id, to: mail.to, subject: mail.subject, text: unseal(mail.text), html: unseal(mail.html) };
+    message = { id: mail.id, to: mail.to, ...(await renderMail(openClaimedMail(mail))) };
   } catch (err) {
-    // Sealed under another AUTH_SECRET: no retry can help.
+    // Sealed under another AUTH_SECRET, or not a message this template can show: no retry can help.
     await markFailedAttempt(db, mail, { error: String(err), retryAt: null });
-    logger.error({ outboxId: mail.id, err }, "mail failed: its body cannot be opened; given up");
+    logger.error({ outboxId: mail.id, err }, "mail failed: it cannot be opened or rendered; given up");
     return "failed";
   }
   try {
@@ -84,8 +86,7 @@ async function deliverOne(mail: ClaimedMail, options: SenderOptions, now: Date):
 
 type Loop = { options: SenderOptions; timer: NodeJS.Timeout; running?: Promise<void>; again: boolean; lastPurge: number };
 
-// On globalThis: Next bundles route handlers apart from instrumentation, so a request's kick
-// must find the loop that start-up created, not a module-local copy.
+// On globalThis, like the kick (kick.ts): one loop per process, whichever bundle asks.
 const holder = globalThis as typeof globalThis & { __accountsMailSender?: Loop };
 
 /** Starts this process's loop (once; later calls do nothing) and delivers what is due at once. */
@@ -95,6 +96,7 @@ export function startMailSender(overrides: Partial<SenderOptions> = {}): void {
   const loop: Loop = { options, again: false, lastPurge: 0, timer: setInterval(() => void round(loop), options.intervalMs) };
   loop.timer.unref();
   holder.__accountsMailSender = loop;
+  setMailSenderKick(() => void round(loop));
   void round(loop);
 }
 
@@ -103,15 +105,10 @@ export async function stopMailSender(): Promise<void> {
   const loop = holder.__accountsMailSender;
   if (!loop) return;
   holder.__accountsMailSender = undefined;
+  setMailSenderKick(undefined);
   clearInterval(loop.timer);
   loop.again = false;
   await loop.running;
-}
-
-/** Asks for a round now (after a request queued mail); a no-op where no loop runs. */
-export function kickMailSender(): void {
-  const loop = holder.__accountsMailSender;
-  if (loop) void round(loop);
 }
 
 /** Rounds never overlap: a kick during a round asks for one more round after it. */

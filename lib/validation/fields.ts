@@ -7,13 +7,15 @@ import { z } from "zod";
  */
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
+// The character rule alone: a username that is only too short or too long is told just that.
+const USERNAME_CHARACTERS = /^[A-Za-z0-9_.-]*$/;
 
 export const usernameSchema = z
   .string({ error: "Enter a username." })
   .trim()
   .min(3, "Use at least 3 characters.")
   .max(32, "Use at most 32 characters.")
-  .regex(USERNAME_PATTERN, "Use only letters, digits, and _ . -")
+  .regex(USERNAME_CHARACTERS, "Use only letters, digits, and _ . -")
   .meta({ description: "3–32 of a-z A-Z 0-9 _ . - (unique, case-insensitively)", example: "ada_l" });
 
 /** What the browser checks of a phone number; the server parses it (lib/validation/phone.ts). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PublicUser } from "@/lib/db/users";
 
 /** A user as every response shows one: never a password hash, a code or a token version. */
 export const userJsonSchema = z
@@ -15,19 +16,8 @@ export const userJsonSchema = z
   .meta({ id: "User" });
 export type UserJson = z.infer<typeof userJsonSchema>;
 
-type UserRow = {
-  id: string;
-  username: string;
-  phoneNumber: string;
-  email: string | null;
-  isActive: boolean;
-  isStaff: boolean;
-  dateJoined: Date;
-  deletedAt: Date | null;
-};
-
 /** Picks the public fields one by one, so nothing else on the row can slip through. */
-export function toUserJson(user: UserRow): UserJson {
+export function toUserJson(user: PublicUser): UserJson {
   return {
     id: user.id,
     username: user.username,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SelectAllBox } from "@/components/admin/bulk-action-bar";
 import { formatTime } from "@/components/admin/format";
-import type { UserRow } from "@/lib/admin/user-query";
+import type { PublicUser } from "@/lib/db/users";
 import type { UserSort } from "@/lib/validation/admin";
 import { viewHref, type RawParams } from "./view-query";
 
@@ -33,7 +33,7 @@ function Badge({ tone, children }: { tone: "green" | "zinc" | "red" | "indigo"; 
   return <span className={`inline-flex rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>{children}</span>;
 }
 
-export function UsersTable({ items, sort, raw }: { items: UserRow[]; sort: UserSort; raw: RawParams }) {
+export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: UserSort; raw: RawParams }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-sm">

@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/**
+ * Every e-mail the app sends, described by data: which template, and the props it shows. The
+ * domain queues these (outbox.ts); the sender renders them with react-email (render.ts) only
+ * when it delivers them, so nothing that queues mail loads React.
+ */
+
+export const passwordResetPropsSchema = z.object({
+  code: z.string(),
+  /** The code's lifetime, in whole minutes. */
+  minutes: z.number().int().positive(),
+});
+export type PasswordResetProps = z.infer<typeof passwordResetPropsSchema>;
+
+/** Template name → props. A new e-mail is one more member here and one more template in render.ts. */
+export const templatedMailSchema = z.discriminatedUnion("template", [
+  z.object({ template: z.literal("password-reset"), props: passwordResetPropsSchema }),
+]);
+export type TemplatedMail = z.infer<typeof templatedMailSchema>;
+
+/** An e-mail as the outbox holds it until it is sent. */
+export type QueuedMail = TemplatedMail & { to: string };
+
+/** Whole minutes, rounded down (but at least one) so that nothing promises more time than there is. */
+export function wholeMinutes(seconds: number): number {
+  return Math.max(1, Math.floor(seconds / 60));
+}
+
+/** The reset-code e-mail to `to`, for a code that is valid for `ttlSeconds`. */
+export function passwordResetMail(to: string, code: string, ttlSeconds: number): QueuedMail {
+  return { to, template: "password-reset", props: { code, minutes: wholeMinutes(ttlSeconds) } };
+}

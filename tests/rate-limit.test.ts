@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
 import { assertRateLimit, createRateLimiter, pingRateLimiter, resetRateLimitForTests, type LimiterSpec, type RateLimiter } from "@/lib/rate-limit";
+import { BoundedMap } from "@/lib/rate-limit/upstash-store";
 import {
   STORES,
   needsRedis,
@@ -149,5 +150,15 @@ describe("named policies, configured from the environment", () => {
       ServiceUnavailableError,
     );
     await expect(pingRateLimiter()).rejects.toThrow();
+  });
+});
+
+describe("the Upstash store's cache of refused clients", () => {
+  it("holds at most its size: a new client pushes out the oldest, a known one pushes out none", () => {
+    const cache = new BoundedMap<string, number>(3);
+    for (const ip of ["a", "b", "c", "d"]) cache.set(ip, 1);
+    expect([...cache.keys()]).toEqual(["b", "c", "d"]);
+    cache.set("c", 2);
+    expect([...cache.entries()]).toEqual([["b", 1], ["c", 2], ["d", 1]]);
   });
 });

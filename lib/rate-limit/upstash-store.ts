@@ -45,6 +45,7 @@ function slidingWindow(redis: Redis, spec: WindowSpec): SlidingWindow {
     timeout: spec.timeoutMs ?? STORE_TIMEOUT_MS,
     analytics: false,
     enableTelemetry: false,
+    ephemeralCache: new BoundedMap(REFUSAL_CACHE_SIZE),
   });
   return {
     async hit(identifier) {
@@ -54,6 +55,25 @@ function slidingWindow(redis: Redis, spec: WindowSpec): SlidingWindow {
       return result.success ? { allowed: true } : { allowed: false, retryAfterMs: result.reset - Date.now() };
     },
   };
+}
+
+/**
+ * The library keeps, in this process, every identifier it refused until its window ends, so that
+ * a refused client is answered without asking the store; an entry goes only when the same
+ * identifier comes back. A client rotating addresses would grow that map without end: this one
+ * keeps the latest entries only. Forgetting one costs a store request, never a wrong answer.
+ */
+export const REFUSAL_CACHE_SIZE = 10_000;
+
+export class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly maxSize: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.maxSize) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
 }
 
 function lockoutCounters(redis: Redis, limits: LockoutLimits): LockoutCounters {

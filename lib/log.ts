@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
 
 /**
- * Structured JSON logs on stdout, one object per line (CONTRACT §6).
+ * Structured JSON logs on stdout, one object per line.
  * Every line written inside a request carries its requestId, taken from an AsyncLocalStorage
  * so domain code never has to pass a logger around.
  */

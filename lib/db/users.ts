@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * User rows as they may leave the database: an explicit select, so a password hash (or anything
- * added later) can never reach a response by accident (STYLE §7).
+ * added later) can never reach a response by accident.
  */
 export const userSelect = {
   id: true,

@@ -1,9 +1,11 @@
 import { hashPassword, verifyPassword } from "@/lib/accounts/password-hash";
 
 /**
- * The hash ceiling: the most successful logins per second this machine could do if verifying
- * the password were the only work, = cores / (time of one Argon2id verify). Measured in this
- * process with the app's own parameters (lib/accounts/password-hash.ts), one verify at a time.
+ * What the password hash alone costs, measured in this process with the app's own parameters
+ * (lib/accounts/password-hash.ts): one Argon2id verify at a time (a login's floor at concurrency
+ * 1), and verifies in parallel (the most logins per second the machine could do if verifying
+ * were the only work: memory-hard verifies side by side slow each other down, so this is below
+ * cores ÷ one verify's time).
  */
 
 export type HashTiming = { samples: number; medianMs: number; minMs: number; maxMs: number; cpuMsPerVerify: number };
@@ -29,10 +31,6 @@ export async function timeVerify(samples = 30): Promise<HashTiming> {
     maxMs: times[times.length - 1],
     cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / samples,
   };
-}
-
-export function hashCeiling(cores: number, timing: HashTiming): number {
-  return cores / (timing.medianMs / 1000);
 }
 
 export type ParallelRate = { parallel: number; perSecond: number; cpuMsPerVerify: number };

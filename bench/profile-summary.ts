@@ -7,6 +7,7 @@ import { sourceOf } from "./source-maps";
  * (next, react-dom, @prisma, pg, jose, our code…) and the heaviest functions by self and by
  * total time. Usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--match text]
  * [--from s] [--to s] (a window, in seconds since the profile started: leave start-up out)
+ * [--per N:login] (also the time per one of N logins)
  */
 
 type Frame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -108,10 +109,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const match = option("--match");
   const from = Number(option("--from") ?? 0);
   const to = Number(option("--to") ?? Infinity);
+  const [count, unit = "request"] = (option("--per") ?? "").split(":");
   const file = args[0];
   if (!file) {
-    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text]");
+    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--from s] [--to s] [--per N:unit]");
     process.exit(1);
   }
-  console.log(summarize(window(JSON.parse(readFileSync(file, "utf8")) as Profile, from, to), top, match));
+  const per = Number(count) > 0 ? { count: Number(count), unit } : undefined;
+  console.log(summarize(window(JSON.parse(readFileSync(file, "utf8")) as Profile, from, to), top, match, per));
 }

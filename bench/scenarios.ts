@@ -1,4 +1,4 @@
-import { parallelVerifyRate, timeVerify, type HashTiming, type ParallelRate } from "./hash-ceiling";
+import { mergeRates, mergeTimings, parallelVerifyRate, timeVerify, type HashTiming, type ParallelRate } from "./hash-ceiling";
 import { BENCH_PASSWORD, benchIp, benchIpPrefix, benchUsername, benchUserPrefix } from "./ids";
 import { measure, okPerSecond, type Measured, type Target } from "./measure";
 import { treeMemory, type Memory } from "./proc";
@@ -11,7 +11,7 @@ import { treeMemory, type Memory } from "./proc";
 
 export type LoginRun = Measured & {
   connections: number;
-  /** One verify at a time, in the bench's process, just before the run. */
+  /** One verify at a time, in the bench's process, just before and just after the run. */
   verify: HashTiming;
   /** Two verifies at a time (one per core), likewise. */
   parallel: ParallelRate;
@@ -79,13 +79,14 @@ export class Bench {
     return result;
   }
 
-  /** One measured login run, with the hash's own figures taken just before it (the machine's load drifts). */
+  /** One measured login run, with the hash's own figures taken just before and just after it (the machine's load drifts). */
   async loginRun(connections: number, seconds: number): Promise<LoginRun> {
-    const verify = await timeVerify();
-    const parallel = await parallelVerifyRate(2);
+    const [verifyBefore, parallelBefore] = [await timeVerify(15), await parallelVerifyRate(2, 2)];
     const start = monotonicUs();
     const result = await this.loginLoad(connections, seconds);
-    return { ...result, connections, verify, parallel, window: [start, monotonicUs()] };
+    const window: [number, number] = [start, monotonicUs()];
+    const [verifyAfter, parallelAfter] = [await timeVerify(15), await parallelVerifyRate(2, 2)];
+    return { ...result, connections, verify: mergeTimings(verifyBefore, verifyAfter), parallel: mergeRates(parallelBefore, parallelAfter), window };
   }
 
   /** More logins (8 in flight) until `total` have succeeded in all: warm-up, and the way to a memory reading. */

@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { createDatabase, rateLimitStore, seedUsers } from "./fixtures";
-import { stopAllLoad } from "./load";
 import type { Options } from "./options";
 import { Bench } from "./scenarios";
-import { startServer, type Server } from "./server";
+import { serverCommand, startServer, type Build, type Server } from "./server";
+import { stopAllLoad } from "./wrk";
 
 /**
  * The world a bench runs in: a fresh database with seeded users, the rate-limit store, and the
- * built app started on its own port. Every step registers its undoing; `cleanUp` runs them in
- * reverse, on success, on failure and on Ctrl-C alike.
+ * built app (or two builds, to compare) started on ports of their own. Every step registers its
+ * undoing; `cleanUp` runs them in reverse, on success, on failure and on Ctrl-C alike.
  */
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -41,11 +41,19 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 export const log = (text: string) => console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(4)} s] ${text}`);
 
-export type Environment = { tag: string; server: Server; storeKind: string; databaseName: string; bench: Bench; profDir?: string };
+export type UnderTest = { build: Build; server: Server; bench: Bench; profDir?: string };
+export type Environment = { tag: string; storeKind: string; databaseName: string; servers: UnderTest[] };
 
-export async function setUp(options: Options, cores: number, serverEnv: Record<string, string> = {}): Promise<Environment> {
+/** Request numbers of each server start this far apart, so that no client address is used twice. */
+const REQUESTS_PER_SERVER = 2 ** 28;
+
+/**
+ * The database and the store, then each build started on its own port (`options.port` onwards)
+ * with the same environment; only the first (this checkout's) is profiled under --cpu-prof.
+ */
+export async function setUp(options: Options, builds: Build[]): Promise<Environment> {
   const tag = randomBytes(4).toString("hex");
-  // The server's secret; this process needs it too, to name the lockout keys it must delete.
+  // The servers' secret; this process needs it too, to name the lockout keys it must delete.
   const secret = (process.env.AUTH_SECRET = randomBytes(32).toString("base64url"));
 
   log(`creating database and ${options.users} users (run tag ${tag})`);
@@ -57,17 +65,20 @@ export async function setUp(options: Options, cores: number, serverEnv: Record<s
   log(`rate-limit store: ${store.kind}`);
 
   mkdirSync(".test-output", { recursive: true });
-  const profDir = options.cpuProf ? path.resolve(".test-output", `bench-prof-${tag}`) : undefined;
-  const server = await startServer({
-    distDir: options.distDir,
-    port: options.port,
-    logFile: path.resolve(".test-output", `bench-server-${tag}.log`),
-    nodeArgs: profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
-    env: { DATABASE_URL: database.url, AUTH_SECRET: secret, TRUST_PROXY_HEADERS: "true", ...store.env, ...serverEnv },
-  });
-  cleanups.push(() => server.stop());
-  log(`server up: ${server.url}, pid ${server.pid} (log: ${server.logFile})`);
-
-  const target = { server, serverUrl: options.databaseServerUrl, databaseName: database.name };
-  return { tag, server, storeKind: store.kind, databaseName: database.name, bench: new Bench(target, options, tag, cores), profDir };
+  const servers: UnderTest[] = [];
+  for (const [i, build] of builds.entries()) {
+    const profDir = options.cpuProf && i === 0 ? path.resolve(".test-output", `bench-prof-${tag}`) : undefined;
+    const server = await startServer({
+      build,
+      port: options.port + i,
+      logFile: path.resolve(".test-output", `bench-server-${tag}-${build.label}.log`),
+      nodeArgs: profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
+      env: { DATABASE_URL: database.url, AUTH_SECRET: secret, TRUST_PROXY_HEADERS: "true", LOG_LEVEL: "warn", ...store.env, ...options.serverEnv },
+    });
+    cleanups.push(() => server.stop());
+    log(`${build.label} (${build.commit}, ${serverCommand(build)}) up: ${server.url}, pid ${server.pid} (log: ${server.logFile})`);
+    const target = { server, serverUrl: options.databaseServerUrl, databaseName: database.name };
+    servers.push({ build, server, bench: new Bench(target, tag, options.users, i * REQUESTS_PER_SERVER), profDir });
+  }
+  return { tag, storeKind: store.kind, databaseName: database.name, servers };
 }

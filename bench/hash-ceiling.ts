@@ -1,12 +1,14 @@
 import { hashPassword, verifyPassword } from "@/lib/accounts/password-hash";
 
 /**
- * The hash ceiling: the most successful logins per second this machine could do if verifying
- * the password were the only work, = cores / (time of one Argon2id verify). Measured in this
- * process with the app's own parameters (lib/accounts/password-hash.ts), one verify at a time.
+ * What the password hash alone costs, measured in this process with the app's own parameters
+ * (lib/accounts/password-hash.ts): one Argon2id verify at a time (a login's floor at concurrency
+ * 1), and verifies in parallel (the most logins per second the machine could do if verifying
+ * were the only work: memory-hard verifies side by side slow each other down, so this is below
+ * cores ÷ one verify's time).
  */
 
-export type HashTiming = { samples: number; medianMs: number; minMs: number; maxMs: number; cpuMsPerVerify: number };
+export type HashTiming = { samples: number; medianMs: number; minMs: number; maxMs: number; cpuMsPerVerify: number; timesMs: number[] };
 
 export async function timeVerify(samples = 30): Promise<HashTiming> {
   const password = "ceiling: the same cost as any other password";
@@ -20,19 +22,25 @@ export async function timeVerify(samples = 30): Promise<HashTiming> {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   const cpu = process.cpuUsage(cpuBefore);
-  times.sort((a, b) => a - b);
-  const mid = times.length >> 1;
-  return {
-    samples,
-    medianMs: times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2,
-    minMs: times[0],
-    maxMs: times[times.length - 1],
-    cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / samples,
-  };
+  return timing(times, (cpu.user + cpu.system) / 1000 / samples);
 }
 
-export function hashCeiling(cores: number, timing: HashTiming): number {
-  return cores / (timing.medianMs / 1000);
+/** Timings taken on either side of a run, as one: the machine's load drifts during it. */
+export function mergeTimings(a: HashTiming, b: HashTiming): HashTiming {
+  return timing([...a.timesMs, ...b.timesMs], (a.cpuMsPerVerify * a.samples + b.cpuMsPerVerify * b.samples) / (a.samples + b.samples));
+}
+
+function timing(times: number[], cpuMsPerVerify: number): HashTiming {
+  const sorted = [...times].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return {
+    samples: sorted.length,
+    medianMs: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2,
+    minMs: sorted[0],
+    maxMs: sorted[sorted.length - 1],
+    cpuMsPerVerify,
+    timesMs: sorted,
+  };
 }
 
 export type ParallelRate = { parallel: number; perSecond: number; cpuMsPerVerify: number };
@@ -59,4 +67,9 @@ export async function parallelVerifyRate(parallel: number, seconds = 3): Promise
   );
   const cpu = process.cpuUsage(cpuBefore);
   return { parallel, perSecond: (done / (performance.now() - start)) * 1000, cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / done };
+}
+
+/** Two equally long measurements, on either side of a run, as one. */
+export function mergeRates(a: ParallelRate, b: ParallelRate): ParallelRate {
+  return { parallel: a.parallel, perSecond: (a.perSecond + b.perSecond) / 2, cpuMsPerVerify: (a.cpuMsPerVerify + b.cpuMsPerVerify) / 2 };
 }

@@ -6,7 +6,8 @@
 export const BENCH_PASSWORD = "bench: correct horse battery staple";
 
 /** User n (1-based) of the seeded users. */
-export const benchUsername = (tag: string, n: number) => `u${tag}_${n}`;
+export const benchUsername = (tag: string, n: number) => `${benchUserPrefix(tag)}${n}`;
+export const benchUserPrefix = (tag: string) => `u${tag}_`;
 export const benchUserId = (tag: string, n: number) => `bench-${tag}-${n}`;
 
 /**

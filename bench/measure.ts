@@ -1,7 +1,7 @@
 import { backendPids } from "./fixtures";
-import { runLoad, type LoadJob, type LoadResult } from "./load";
 import { cpuMsBetween, cpuMsByPid, machineBusyMs, mainThreadCpuMs, pidOf } from "./proc";
 import type { Server } from "./server";
+import { runWrk, type LoadJob, type LoadResult } from "./wrk";
 
 /**
  * One load run, with the CPU time each party spent on it. On a shared machine the requests per
@@ -19,6 +19,7 @@ export type CpuShare = {
   postgresMs: number;
   /** This process: the Upstash bridge (when used) and the bench's own bookkeeping. */
   benchMs: number;
+  /** wrk. */
   loadGenMs: number;
   /** redis-server as a whole: other people's tests use it too. */
   redisMs: number;
@@ -30,6 +31,8 @@ export type CpuShare = {
 export type Measured = LoadResult & { cpu: CpuShare };
 
 export type Target = { server: Server; serverUrl: string; databaseName: string };
+
+const SETTLE_MS = 300;
 
 export async function measure(target: Target, job: Omit<LoadJob, "url">): Promise<Measured> {
   const redisPid = pidOf("redis-server");
@@ -46,7 +49,10 @@ export async function measure(target: Target, job: Omit<LoadJob, "url">): Promis
     wall: performance.now(),
   };
 
-  const result = await runLoad({ ...job, url: target.server.url });
+  const result = await runWrk({ ...job, url: target.server.url });
+  // The requests in flight when wrk stopped are still being served: their CPU belongs to the run
+  // (per-request figures divide by the requests sent).
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
   const wallMs = performance.now() - before.wall;
   const busyMs = machineBusyMs() - before.busy;
@@ -64,14 +70,16 @@ export async function measure(target: Target, job: Omit<LoadJob, "url">): Promis
     othersMs: 0,
     wallMs,
   };
-  // The generator's start-up is ours too, though not part of its per-request cost.
-  const ours = cpu.serverMs + cpu.postgresMs + cpu.benchMs + result.loadGenTotalCpuMs + cpu.redisMs;
+  const ours = cpu.serverMs + cpu.postgresMs + cpu.benchMs + cpu.loadGenMs + cpu.redisMs;
   cpu.othersMs = Math.max(0, busyMs - ours);
   return { ...result, cpu };
 }
 
 /** Requests (2xx) per second of a run. */
 export const okPerSecond = (m: LoadResult) => m.ok / m.seconds;
+
+/** CPU ms per request sent. */
+export const perRequest = (m: LoadResult, ms: number) => ms / Math.max(1, m.sent);
 
 export type Spread = { min: number; median: number; max: number };
 

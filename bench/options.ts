@@ -1,14 +1,22 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+
 /**
  * Settings of one bench run: command-line flags, and environment variables for where things are.
  *
- *   npm run bench [-- --runs 3] [--skip-build] [--quick] [--cpu-prof] [--no-write] [--env KEY=VALUE]…
+ *   npm run bench [-- --compare DIR] [--runs 3] [--skip-build] [--quick] [--cpu-prof] [--no-write] [--env KEY=VALUE]…
  *
- *   --env KEY=VALUE  extra environment for the server under test (e.g. MALLOC_ARENA_MAX=2), repeatable
+ *   --compare DIR    also measure the build in checkout DIR (e.g. a worktree of an earlier commit,
+ *                    already built), the two servers taking turns, round after round
+ *   --runs N         rounds (each server measured once per round)
+ *   --cpu-prof       profile this checkout's server (node --cpu-prof), summarised after the run
+ *   --env KEY=VALUE  extra environment for the servers under test (e.g. MALLOC_ARENA_MAX=2), repeatable
  *
- *   BENCH_DATABASE_URL  PostgreSQL server to create the bench database on (default postgresql://postgres@127.0.0.1:5432/postgres)
- *   BENCH_REDIS_URL     Redis behind the Upstash bridge (default redis://127.0.0.1:6379; "" = the app's memory store)
- *   BENCH_PORT          port of the server under test (default 3200)
- *   BENCH_DIST_DIR      its build directory (default .next-bench)
+ *   BENCH_DATABASE_URL      PostgreSQL server to create the bench database on (default postgresql://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_REDIS_URL         Redis behind an Upstash bridge shared by the servers (default: none, each uses the app's in-process store)
+ *   BENCH_PORT              port of this checkout's server (default 3200); the compared one gets the next
+ *   BENCH_DIST_DIR          its build directory (default .next-bench)
+ *   BENCH_COMPARE_DIST_DIR  the compared build's directory, inside DIR (default .next)
  */
 
 export type Options = {
@@ -17,22 +25,25 @@ export type Options = {
   quick: boolean;
   cpuProf: boolean;
   write: boolean;
-  /** Extra environment for the server under test (--env KEY=VALUE). */
+  /** Extra environment for the servers under test (--env KEY=VALUE). */
   serverEnv: Record<string, string>;
   databaseServerUrl: string;
   redisUrl: string | undefined;
   port: number;
   distDir: string;
+  /** The other build to measure (--compare), and its build directory inside that checkout. */
+  compare: { checkout: string; distDir: string } | undefined;
   /** Users in the database; logins cycle through them. */
   users: number;
   loginConnections: number;
-  loginsPerRun: number;
+  loginSeconds: number;
+  /** The login run one at a time: its median latency minus one verify is a login's cost outside the hash. */
+  serialLoginSeconds: number;
   /** Successful logins (all phases together) before the memory reading. */
   loginsBeforeRss: number;
   meConnections: number;
-  meSecondsPerRun: number;
+  meSeconds: number;
   tokens: number;
-  hashSamples: number;
 };
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
@@ -58,6 +69,16 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     if (!key || rest.length === 0) throw new Error(`--env wants KEY=VALUE, got ${argv[i + 1]}`);
     serverEnv[key] = rest.join("=");
   });
+  const compareDir = value("--compare");
+  let compare: Options["compare"];
+  if (compareDir !== undefined) {
+    const checkout = path.resolve(compareDir);
+    const distDir = env.BENCH_COMPARE_DIST_DIR || ".next";
+    if (!existsSync(path.join(checkout, distDir, "BUILD_ID"))) {
+      throw new Error(`--compare: no build in ${path.join(checkout, distDir)} (build it there, or set BENCH_COMPARE_DIST_DIR)`);
+    }
+    compare = { checkout, distDir };
+  }
   return {
     runs,
     serverEnv,
@@ -67,16 +88,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     // A quick run is a smoke test: its figures are not the ones to keep.
     write: !flag("--no-write") && !quick,
     databaseServerUrl,
-    redisUrl: env.BENCH_REDIS_URL === undefined ? "redis://127.0.0.1:6379" : env.BENCH_REDIS_URL || undefined,
+    redisUrl: env.BENCH_REDIS_URL || undefined,
     port,
     distDir: env.BENCH_DIST_DIR || ".next-bench",
+    compare,
     users: quick ? 2_000 : 10_000,
     loginConnections: 8,
-    loginsPerRun: quick ? 300 : 1_500,
+    loginSeconds: quick ? 4 : 12,
+    serialLoginSeconds: quick ? 3 : 8,
     loginsBeforeRss: quick ? 1_000 : 10_000,
     meConnections: 32,
-    meSecondsPerRun: quick ? 4 : 10,
+    meSeconds: quick ? 3 : 10,
     tokens: 64,
-    hashSamples: 30,
   };
 }

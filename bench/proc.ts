@@ -55,6 +55,13 @@ function allStats(): Stat[] {
     .filter((s): s is Stat => s !== undefined);
 }
 
+/** CPU ms of this process's children that have exited and been waited for (utime + stime of each). */
+export function childrenCpuMs(): number {
+  const text = readFileSync("/proc/self/stat", "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND; // cutime + cstime
+}
+
 /** `root` and all of its descendants that are alive now. */
 export function processTree(root: number): Stat[] {
   const stats = allStats();

@@ -7,11 +7,12 @@ import { sourceOf } from "./source-maps";
  * (next, react-dom, @prisma, pg, jose, our code…) and the heaviest functions by self and by
  * total time. Usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--match text]
  * [--from s] [--to s] (a window, in seconds since the profile started: leave start-up out)
+ * [--per N:login] (also the time per one of N logins)
  */
 
 type Frame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type Node = { id: number; callFrame: Frame; children?: number[]; hitCount?: number };
-type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+export type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 /** A bucket name for a script path: the npm package, "node:internal", or our own file. */
 export function bucketOf(url: string): string {
@@ -37,12 +38,17 @@ function origin(frame: Frame): string {
 
 /** Keeps only the samples taken between `fromS` and `toS` seconds after the profile started. */
 export function window(profile: Profile, fromS = 0, toS = Infinity): Profile {
+  return keepSamples(profile, (atUs) => atUs >= profile.startTime + fromS * 1e6 && atUs <= profile.startTime + toS * 1e6);
+}
+
+/** Keeps only the samples whose time (µs of the monotonic clock, as process.hrtime) `keep` accepts. */
+export function keepSamples(profile: Profile, keep: (atUs: number) => boolean): Profile {
   const samples: number[] = [];
   const timeDeltas: number[] = [];
-  let at = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     at += profile.timeDeltas[i] ?? 0;
-    if (at >= fromS * 1e6 && at <= toS * 1e6) {
+    if (keep(at)) {
       samples.push(id);
       timeDeltas.push(profile.timeDeltas[i] ?? 0);
     }
@@ -52,7 +58,8 @@ export function window(profile: Profile, fromS = 0, toS = Infinity): Profile {
 
 const IDLE = new Set(["(idle)", "(program)"]);
 
-export function summarize(profile: Profile, top = 25, match?: string): string {
+/** `per`: also show the time per one of `per.count` things done in the profile (e.g. ms per login). */
+export function summarize(profile: Profile, top = 25, match?: string, per?: { count: number; unit: string }): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -81,10 +88,11 @@ export function summarize(profile: Profile, top = 25, match?: string): string {
   }
   const busy = totalUs - idleUs;
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)}%`;
+  const perUnit = (us: number) => (per ? `  ${(us / 1000 / per.count).toFixed(3).padStart(7)} ms/${per.unit}` : "");
   const list = (map: Map<string, number>, filter?: (key: string) => boolean) =>
-    [...map].filter(([k]) => !filter || filter(k)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+    [...map].filter(([k]) => !filter || filter(k)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms${perUnit(us)}  ${k}`);
   return [
-    `profile: ${(totalUs / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (percentages are of busy time; idle and "(program)" left out)`,
+    `profile: ${(totalUs / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy${per ? ` (${perUnit(busy).trim()}, ${per.count} × ${per.unit})` : ""} (percentages are of busy time; idle and "(program)" left out)`,
     "", "self time by package:", ...list(buckets),
     "", "self time by function:", ...list(selfFns),
     "", `total (inclusive) time by function${match ? ` matching "${match}"` : ""}:`, ...list(totalFns, (k) => !match || k.includes(match)),
@@ -101,10 +109,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const match = option("--match");
   const from = Number(option("--from") ?? 0);
   const to = Number(option("--to") ?? Infinity);
+  const [count, unit = "request"] = (option("--per") ?? "").split(":");
   const file = args[0];
   if (!file) {
-    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text]");
+    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--from s] [--to s] [--per N:unit]");
     process.exit(1);
   }
-  console.log(summarize(window(JSON.parse(readFileSync(file, "utf8")) as Profile, from, to), top, match));
+  const per = Number(count) > 0 ? { count: Number(count), unit } : undefined;
+  console.log(summarize(window(JSON.parse(readFileSync(file, "utf8")) as Profile, from, to), top, match, per));
 }

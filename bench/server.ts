@@ -1,14 +1,16 @@
-import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { spawnServer, waitForHealth } from "../scripts/instance-process";
+import { waitForHealth, type Spawned } from "../scripts/instance-process";
 import { processTree } from "./proc";
 import { startEnvironment } from "./start-options";
 
 /**
  * The app under test, built and started exactly as `npm run build && npm start` would, but with
  * a dist dir and a port of its own so that it never meets the builds and servers of others
- * working in this checkout.
+ * working in this checkout. A build of another checkout (`npm run bench -- --compare DIR`) is
+ * started there, the same way, or as `next start` if it is from before server.ts.
  */
 
 const NEXT_BIN = "node_modules/next/dist/bin/next";
@@ -46,9 +48,23 @@ export type Server = {
   stop(): Promise<void>;
 };
 
-export async function startServer(options: { distDir: string; port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<Server> {
+/** A build to start: the checkout it was built in, its dist dir there, and the commit it came from. */
+export type Build = { label: string; checkout: string; distDir: string; commit: string };
+
+export function describeBuild(label: string, checkout: string, distDir: string): Build {
+  const git = (...args: string[]) => execFileSync("git", ["-C", checkout, ...args], { encoding: "utf8" });
+  const changed = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).map((line) => line.slice(3));
+  const dirty = changed.length ? ` + uncommitted changes to ${changed.length > 3 ? `${changed.length} files` : changed.join(", ")}` : "";
+  return { label, checkout: path.resolve(checkout), distDir, commit: `${git("rev-parse", "--short=10", "HEAD").trim()}${dirty}` };
+}
+
+/** How the build is run: its server.mjs (server.ts, bundled by `npm run build`), else `next start`. */
+export const serverCommand = (build: Build) =>
+  existsSync(path.join(build.checkout, build.distDir, "server.mjs")) ? "node server.mjs" : "next start";
+
+export async function startServer(options: { build: Build; port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<Server> {
   const env = { ...startEnvironment(), ...options.env };
-  const spawned = spawnServer(options.distDir, options.port, options.logFile, env, options.nodeArgs);
+  const spawned = spawnBuild(options.build, options.port, options.logFile, env, options.nodeArgs ?? []);
   const server: Server = {
     pid: spawned.pid,
     url: spawned.url,
@@ -63,4 +79,49 @@ export async function startServer(options: { distDir: string; port: number; env:
     throw new Error(`the server: ${(error as Error).message} (see ${options.logFile})`);
   }
   return server;
+}
+
+// scripts/instance-process.ts starts this checkout's server.mjs; a compared build may live in
+// another checkout (its own cwd and node_modules) and predate server.mjs. The process group and
+// the stop are the same as there.
+const live = new Set<number>();
+process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
+
+function spawnBuild(build: Build, port: number, logFile: string, env: Record<string, string>, nodeArgs: string[]): Spawned {
+  const entry = serverCommand(build) === "next start" ? [NEXT_BIN, "start"] : [`${build.distDir}/server.mjs`];
+  const log = openSync(logFile, "w");
+  const child = spawn(process.execPath, [...nodeArgs, ...entry, "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: build.checkout,
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: { ...process.env, ...env, NEXT_DIST_DIR: build.distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("the server did not start");
+  live.add(pid);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(() => live.delete(pid));
+  return {
+    pid,
+    url: `http://127.0.0.1:${port}`,
+    logFile,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      signalGroup(pid, "SIGTERM");
+      const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+      signalGroup(pid, "SIGKILL");
+    },
+  };
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
 }

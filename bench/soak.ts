@@ -9,7 +9,7 @@ import { cleanUp, log, setUp, wasInterrupted } from "./environment";
 import { benchIp } from "./ids";
 import { parseOptions } from "./options";
 import { machine, treeMemory } from "./proc";
-import { buildApp } from "./server";
+import { buildApp, describeBuild } from "./server";
 import { runSoakLoad } from "./soak-load";
 import { soakReport, verdict, writeSoakReport, type RssSample } from "./soak-report";
 import { startEnvironment } from "./start-options";
@@ -47,6 +47,8 @@ const SAMPLE_SECONDS = 10;
 
 const options = {
   ...parseOptions([], process.env),
+  // The soak's store stays the Upstash bridge over the local Redis unless told otherwise.
+  redisUrl: process.env.BENCH_REDIS_URL === undefined ? "redis://127.0.0.1:6379" : process.env.BENCH_REDIS_URL || undefined,
   port: Number(process.env.SOAK_PORT || 3210),
   distDir: process.env.SOAK_DIST_DIR || ".next-soak",
   users: Number(values.users),
@@ -83,7 +85,7 @@ async function main(): Promise<boolean> {
   // As package.json's start script runs Next (e.g. with a V8 heap cap); said here as well as in
   // bench/server.ts so the report can name it.
   const serverEnv = startEnvironment();
-  const { server, tag, bench, storeKind, databaseName } = await setUp(options, host.cores, serverEnv);
+  const { servers: [{ server, bench }], tag, storeKind, databaseName } = await setUp(options, [describeBuild("now", ".", options.distDir)]);
   const databaseUrl = Object.assign(new URL(options.databaseServerUrl), { pathname: `/${databaseName}` }).toString();
   const staff = createStaff(databaseUrl);
   const staffToken = await login(server.url, benchIp(tag, 0xfffff), staff.username, staff.password);

@@ -1,4 +1,4 @@
-import { SignJWT } from "jose";
+import { decodeProtectedHeader, jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshIp, json, newUser, startTestApp, TEST_SECRET, type TestApp } from "./helpers/app";
 
@@ -62,5 +62,18 @@ describe("GET /api/auth/me", () => {
     const c = await signedUp();
     await app.db.user.update({ where: { id: c.id }, data: { deletedAt: new Date() } });
     expect((await me(c.token)).status).toBe(401);
+  });
+});
+
+describe("the access token", () => {
+  it("is a standard HS256 JWT that jose verifies with the derived key, with exactly the claims it needs", async () => {
+    const { id, token } = await signedUp();
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
+    const key = new TextEncoder().encode(`${TEST_SECRET}:api-access-token`);
+    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: "accounts", audience: "accounts-api" });
+    expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "sub", "ver"]);
+    expect(payload).toMatchObject({ sub: id, ver: 0 });
+    expect(payload.exp! - payload.iat!).toBe(2);
+    expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(5);
   });
 });

@@ -1,4 +1,5 @@
-import { errors, jwtVerify, SignJWT } from "jose";
+import { createHmac } from "node:crypto";
+import { errors, jwtVerify } from "jose";
 import { config } from "@/lib/config";
 
 /**
@@ -14,18 +15,19 @@ const TICKET_TTL_SECONDS = 60;
 
 export type AccessClaims = { userId: string; tokenVersion: number };
 
+/** Derived, so the API key differs from the one next-auth derives for session cookies. */
+const keyBytes = (secret: string) => new TextEncoder().encode(`${secret}:api-access-token`);
+
 let keyCache: { secret: string; key: Promise<CryptoKey> } | undefined;
 
 /**
- * Imported once per secret: given raw bytes, jose imports a WebCrypto key on every sign and
- * verify, which costs as much as the check itself (bench/micro.ts).
+ * The key jose verifies with, imported once per secret: given raw bytes, jose imports a
+ * WebCrypto key on every verify, which costs as much as the check itself (bench/micro.ts).
  */
-function signingKey(): Promise<CryptoKey> {
+function verifyingKey(): Promise<CryptoKey> {
   const secret = config().authSecret;
   if (keyCache?.secret !== secret) {
-    // Derived, so the API key differs from the one next-auth derives for session cookies.
-    const raw = new TextEncoder().encode(`${secret}:api-access-token`);
-    const key = crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    const key = crypto.subtle.importKey("raw", keyBytes(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
     keyCache = { secret, key };
     // A failed import is not kept: the next call tries again.
     key.catch(() => {
@@ -35,20 +37,23 @@ function signingKey(): Promise<CryptoKey> {
   return keyCache.key;
 }
 
-async function sign(claims: AccessClaims, audience: string, ttlSeconds: number): Promise<string> {
-  return new SignJWT({ ver: claims.tokenVersion })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
-    .sign(await signingKey());
+const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+
+/**
+ * A compact HS256 JWT, signed here with node:crypto's HMAC, which runs at once: WebCrypto (what
+ * jose signs with) sends each signature to a thread pool and waits for it, and on few cores that
+ * wake-up costs a login far more than the HMAC itself (docs/BENCHMARKS.md). jose verifies them.
+ */
+function sign(claims: AccessClaims, audience: string, ttlSeconds: number): string {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { ver: claims.tokenVersion, sub: claims.userId, iss: ISSUER, aud: audience, iat: now, exp: now + ttlSeconds };
+  const signed = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+  return `${signed}.${createHmac("sha256", keyBytes(config().authSecret)).update(signed).digest("base64url")}`;
 }
 
 export async function issueAccessToken(claims: AccessClaims): Promise<{ accessToken: string; expiresIn: number }> {
   const expiresIn = config().jwtTtlSeconds;
-  return { accessToken: await sign(claims, API_AUDIENCE, expiresIn), expiresIn };
+  return { accessToken: sign(claims, API_AUDIENCE, expiresIn), expiresIn };
 }
 
 /**
@@ -76,7 +81,7 @@ export async function readAccessToken(token: string): Promise<AccessClaims | und
   return read.claims;
 }
 
-export function issueLoginTicket(claims: AccessClaims): Promise<string> {
+export async function issueLoginTicket(claims: AccessClaims): Promise<string> {
   return sign(claims, TICKET_AUDIENCE, TICKET_TTL_SECONDS);
 }
 
@@ -86,7 +91,7 @@ export async function readLoginTicket(ticket: string): Promise<AccessClaims | un
 
 async function readToken(token: string, audience: string): Promise<{ claims: AccessClaims; expiresAt?: number } | undefined> {
   try {
-    const { payload } = await jwtVerify(token, await signingKey(), {
+    const { payload } = await jwtVerify(token, await verifyingKey(), {
       algorithms: ["HS256"],
       issuer: ISSUER,
       audience,

@@ -59,8 +59,14 @@ function tooLarge(): InputError {
   return new InputError(problemResponse(problem(413, { detail: `Keep the body under ${MAX_BODY_BYTES} bytes.` })));
 }
 
-/** Reads the body as text, stopping as soon as it passes the limit (chunked bodies declare no length). */
+/**
+ * Reads the body as text. With a declared length (already checked against the limit) the
+ * request reads it whole: the HTTP parser delivers no more than declared, and @hono/node-server
+ * reads it straight from the socket that way, without building a web stream. A chunked body
+ * declares nothing: it is streamed, stopping as soon as it passes the limit.
+ */
 async function readText(request: Request): Promise<string> {
+  if (request.headers.has("content-length")) return request.text();
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,14 +1,12 @@
 import { existsSync } from "node:fs";
-import { BENCH_STAFF, benchDatabaseUrl } from "./admin-seed";
-import { spawnServer, waitForHealth } from "../scripts/instance-process";
+import { BENCH_STAFF } from "./admin-seed";
 import { treeMemory } from "./proc";
-import { buildApp } from "./server";
-import { startEnvironment } from "./start-options";
+import { buildApp, startServer, type Build } from "./server";
 
 /**
- * `npm run build` + `npm start` for the staff-console benchmarks, with a dist dir and a port of
- * their own (NEXT_DIST_DIR=.next-admin-bench, ADMIN_BENCH_PORT or 3292), against the benchmark
- * database. Standalone on purpose: the other benchmarks keep their own harness.
+ * The production server for the staff-console benchmarks: this checkout's build, with a dist dir
+ * and a port of its own (NEXT_DIST_DIR=.next-admin-bench, ADMIN_BENCH_PORT or 3292), or another
+ * checkout's (--compare) on the next port, each against its own benchmark database.
  */
 
 export const DIST_DIR = ".next-admin-bench";
@@ -19,31 +17,27 @@ export function buildForBench(): void {
   buildApp(DIST_DIR);
 }
 
-export type BenchServer = { url: string; pid: number; rssBytes(): number; stop(): Promise<void> };
+export type BenchServer = { label: string; url: string; pid: number; rssBytes(): number; stop(): Promise<void> };
 
-export async function startBenchServer(): Promise<BenchServer> {
-  const port = Number(process.env.ADMIN_BENCH_PORT ?? 3292);
-  const logFile = ".test-output/admin-bench-server.log";
-  const spawned = spawnServer(DIST_DIR, port, logFile, {
-    ...startEnvironment(),
-    DATABASE_URL: benchDatabaseUrl(),
-    AUTH_SECRET: "admin-bench-secret-0123456789abcdef0123456789",
-    LOG_LEVEL: "warn",
-    RATE_LIMIT_PER_MINUTE: "1000",
+export async function startBenchServer(build: Build, databaseUrl: string, port: number): Promise<BenchServer> {
+  const server = await startServer({
+    build,
+    port,
+    logFile: `.test-output/admin-bench-server-${build.label}.log`,
+    env: {
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: "admin-bench-secret-0123456789abcdef0123456789",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "1000",
+    },
   });
-  const server: BenchServer = {
-    url: spawned.url,
-    pid: spawned.pid,
-    rssBytes: () => treeMemory(spawned.pid).reduce((sum, member) => sum + member.rssMiB * 2 ** 20, 0),
-    stop: spawned.stop,
+  return {
+    label: build.label,
+    url: server.url,
+    pid: server.pid,
+    rssBytes: () => treeMemory(server.pid).reduce((sum, member) => sum + member.rssMiB * 2 ** 20, 0),
+    stop: server.stop,
   };
-  try {
-    await waitForHealth(spawned, 60_000);
-  } catch (error) {
-    await server.stop();
-    throw new Error(`the server: ${(error as Error).message} (see ${logFile})`);
-  }
-  return server;
 }
 
 export async function staffToken(url: string): Promise<string> {

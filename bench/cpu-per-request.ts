@@ -9,16 +9,18 @@
  */
 import http from "node:http";
 import { get as getWithToken, makeQueries } from "./admin-search";
-import { staffToken, startBenchServer } from "./admin-server";
+import { benchDatabaseUrl } from "./admin-seed";
+import { DIST_DIR, staffToken, startBenchServer } from "./admin-server";
+import { describeBuild } from "./server";
 import { cpuMsBetween, cpuMsByPid, machineBusyMs, mainThreadCpuMs, processesNamed } from "./proc";
 
-const server = await startBenchServer();
+const server = await startBenchServer(describeBuild("this", ".", DIST_DIR), benchDatabaseUrl(), Number(process.env.ADMIN_BENCH_PORT ?? 3292));
 try {
   const token = await staffToken(server.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   // The search benchmark's own client, so the load generator's share is the one it pays there.
   const get = (path: string) => getWithToken(server.url + path, token, agent);
-  const queries = (await makeQueries(200)).map(({ q }) => `/api/admin/users?q=${encodeURIComponent(q)}`);
+  const queries = (await makeQueries(benchDatabaseUrl(), 34)).map(({ q }) => `/api/admin/users?q=${encodeURIComponent(q)}`);
   const kinds = { search: queries, me: queries.map(() => "/api/auth/me"), list: queries.map(() => "/api/admin/users") };
   for (const [name, paths] of Object.entries(kinds)) {
     for (const path of paths.slice(0, 50)) await get(path); // warm-up

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COUNT_CAP, pageSql, searchUsers } from "@/lib/admin/search";
-import { choosePlan, queryWithPlan, roundEstimate, sampleMatches, tablePages, type SearchTuning } from "@/lib/admin/search-plan";
+import { COUNT_CAP, DEFAULT_LIMITS, pageSql, searchUsers, type SearchLimits } from "@/lib/admin/search";
+import { queryWithPlan, roundEstimate, sampleMatches } from "@/lib/admin/search-plan";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { userListQuerySchema } from "@/lib/validation/admin";
 import { startTestApp, type TestApp } from "./helpers/app";
@@ -45,13 +45,13 @@ describe("GET /api/admin/users: the total of a small table", () => {
   });
 });
 
-// The large-table path, on this small table: tuning says "large", and the sample reads every page.
-const large: SearchTuning = { smallTablePages: 0, samplePages: 1e9, exactBelow: 2_000, largeTableCountCap: 3_000 };
+// The large-table path, on this small table: the limits say "large", and the sample reads every page.
+const large: SearchLimits = { ...DEFAULT_LIMITS, smallTablePages: 0, samplePages: 1e9 };
 const query = (values: Record<string, string>) => userListQuerySchema.parse({ pageSize: "10", ...values });
 const names = (page: { items: Array<{ username: string }> }) => page.items.map((u) => u.username);
 
 describe("searchUsers on a large table", () => {
-  it("estimates the total of a broad search from a sample, and says so", async () => {
+  it("estimates the total of a common text from the sample, and says so", async () => {
     const exact = await searchUsers(query({ q: "many_" }));
     const estimated = await searchUsers(query({ q: "many_" }), large);
     expect(estimated).toMatchObject({ total: roundEstimate(SEEDED), totalIsEstimate: true, totalCapped: false });
@@ -59,67 +59,77 @@ describe("searchUsers on a large table", () => {
   });
 
   it("estimates the same total on every page view: the sample reads the same pages each time", async () => {
-    // A sample of about half the pages, so that which half matters.
-    const half = { ...large, samplePages: 0, exactBelow: 0 };
     const pages = Number((await app.db.$queryRaw<[{ n: bigint }]>`SELECT pg_relation_size('"User"') / 8192 AS n`)[0].n);
-    const tuning = { ...half, samplePages: Math.max(1, Math.round(pages / 2)) };
+    const half = { ...large, samplePages: Math.max(1, Math.round(pages / 2)) };
     const totals = new Set<number>();
-    for (const page of ["1", "2", "3", "1", "2", "3"]) totals.add((await searchUsers(query({ q: "many_", page }), tuning)).total);
+    for (const page of ["1", "2", "3", "1", "2", "3"]) totals.add((await searchUsers(query({ q: "many_", page }), half)).total);
     expect(totals.size).toBe(1);
   });
 
-  it("samples the rows a gather would read as well as those that match", async () => {
-    const sample = async (q: string) => sampleMatches(app.db, query({ q }), await tablePages(app.db), large);
-    // "x_100" matches no one, but the index is asked for "_100": many_100, many_1000…, many_10000….
-    const [{ share }] = await app.db.$queryRaw<[{ share: number }]>`
-      SELECT (count(*) FILTER (WHERE "username" LIKE '%\\_100%' AND "deletedAt" IS NULL))::float8 / count(*) AS share FROM "User"`;
-    expect(share).toBeGreaterThan(0.005);
-    expect(await sample("x_100")).toMatchObject({ density: 0, candidateDensity: share });
-    const plain = await sample("many_100");
-    expect(plain.density).toBeGreaterThan(0);
-    expect(plain.candidateDensity).toBe(plain.density);
+  it("samples the share of matches among the rows the other filters leave", async () => {
+    const sample = (values: Record<string, string>) => sampleMatches(app.db, query(values), 1e9);
+    expect(await sample({ q: "many_" })).toEqual({ share: SEEDED / (SEEDED + 1), estimate: SEEDED });
+    expect(await sample({ q: "qzx" })).toEqual({ share: 0, estimate: 0 });
+    // Deleted users are left out of both counts: none of the seeded ones is deleted.
+    expect((await sample({ q: "many_1", isStaff: "false" })).share).toBeCloseTo(1162 / SEEDED, 6);
   });
 
-  it("counts exactly when the sample says the search matches few users", async () => {
-    const page = await searchUsers(query({ q: "many_1" }), large);
-    expect(page).toMatchObject({ total: 1 + 10 + 100 + 1000 + 51, totalIsEstimate: false, totalCapped: false });
-    expect(await searchUsers(query({ q: "many_" }), { ...large, exactBelow: 1e9 })).toMatchObject({ total: 3_000, totalCapped: true });
+  it("counts a rare text exactly as it gathers its matches", async () => {
+    // many_1004 and many_10040…10049: one row in 900, fewer than a walk may read per match.
+    const page = await searchUsers(query({ q: "many_1004" }), large);
+    expect(page).toMatchObject({ total: 11, totalIsEstimate: false, totalCapped: false });
+    expect(page.items[0]).not.toHaveProperty("matchCount");
   });
 
-  it("finds the same rows whichever plan the sample picks (walk for common text, trigram bitmap for rare)", async () => {
+  it("finds the same rows whether it walks (common text) or gathers by index (rare text)", async () => {
+    const walkAlways = { ...large, walkRowsPerMatch: { dateJoined: 1e9, username: 1e9 } };
+    const gatherAlways = { ...large, walkRowsPerMatch: { dateJoined: 0, username: 0 } };
     const cases: Array<Record<string, string>> = [
       { q: "many_1" },
       { q: "many_1004" },
       { q: "ANY_99", sort: "username" },
       { q: "many_", sort: "dateJoined", page: "7" },
-      // Punctuated (the index is asked for the longest word only), digits only (LIKE, phones too), case.
+      { q: "many_", sort: "-username", page: "3" },
+      // Punctuated, digits only (phones too), phone-like with punctuation, case.
       { q: "NY_100" },
       { q: "y_10" },
       { q: "_99" },
       { q: "1999000" },
       { q: "+1 999 000 00" },
       { q: "MaNy_2" },
+      { q: "many_2", isActive: "true", joinedFrom: "2024-01-02" },
     ];
     for (const values of cases) {
-      const exact = await searchUsers(query(values));
-      expect(names(await searchUsers(query(values), large)), JSON.stringify(values)).toEqual(names(exact));
+      const exact = names(await searchUsers(query(values)));
+      expect(exact.length, JSON.stringify(values)).toBeGreaterThan(0);
+      expect(names(await searchUsers(query(values), walkAlways)), JSON.stringify(values)).toEqual(exact);
+      expect(names(await searchUsers(query(values), gatherAlways)), JSON.stringify(values)).toEqual(exact);
     }
   });
 
-  it("pages and counts a rare search in one pass, and takes the general way when it matches more than the cap", async () => {
-    // "many_10…": 162 users. Sorted by username, page 14 is past the walk's budget: the trigram way.
-    const deep = { q: "many_10", sort: "username", page: "14" };
-    const exact = await searchUsers(query(deep));
-    expect(exact).toMatchObject({ total: 162, totalCapped: false });
-    const onePass = await searchUsers(query(deep), { ...large, exactBelow: 1e9, largeTableCountCap: 1_000 });
-    expect(onePass).toMatchObject({ total: 162, totalCapped: false, totalIsEstimate: false });
-    expect(names(onePass)).toEqual(names(exact));
-    expect(onePass.items[0]).not.toHaveProperty("matchCount");
-    const capped = await searchUsers(query(deep), { ...large, exactBelow: 1e9, largeTableCountCap: 50 });
-    expect(capped).toMatchObject({ total: 50, totalCapped: true });
-    expect(names(capped)).toEqual(names(exact));
-    const past = await searchUsers(query({ ...deep, page: "40" }), { ...large, exactBelow: 1e9, largeTableCountCap: 1_000 });
-    expect(past).toMatchObject({ items: [], total: 162 });
+  it("gathers after all when the walk's budget runs out before the page is full", async () => {
+    // "many_100": 62 users (i = 100, 1000…1009, 10000…10050), one row in 160, so the sample
+    // says "walk" at 200 rows per match. But oldest first, the 20th match is row ~10,009, past
+    // the walk's 2 × 200 × 20 = 8,000 rows: it finds 11, then the gather finds them all.
+    const values = { q: "many_100", sort: "dateJoined", pageSize: "20" };
+    const page = await searchUsers(query(values), { ...large, walkRowsPerMatch: { dateJoined: 200, username: 200 } });
+    expect(page).toMatchObject({ total: 62, totalIsEstimate: false });
+    expect(names(page)).toEqual(names(await searchUsers(query(values))));
+    expect(names(page)).toHaveLength(20);
+  });
+
+  it("says the total is capped when a gathered text matches more than the cap, and still pages it", async () => {
+    const gatherAlways = { ...large, walkRowsPerMatch: { dateJoined: 0, username: 0 } };
+    const values = { q: "many_", sort: "username", page: "14" };
+    const capped = await searchUsers(query(values), gatherAlways);
+    expect(capped).toMatchObject({ total: COUNT_CAP, totalCapped: true, totalIsEstimate: false });
+    expect(names(capped)).toEqual(names(await searchUsers(query(values))));
+    expect(names(capped)).toHaveLength(10);
+  });
+
+  it("counts a rare text past its last page", async () => {
+    const past = await searchUsers(query({ q: "many_10", sort: "username", page: "40" }), large);
+    expect(past).toMatchObject({ items: [], total: 162, totalIsEstimate: false });
   });
 
   it("estimates other filters from PostgreSQL's statistics", async () => {
@@ -128,39 +138,12 @@ describe("searchUsers on a large table", () => {
     expect(page.total).toBeGreaterThan(1000);
   });
 
-  it("forces the chosen plan for one transaction only", async () => {
+  it("forces the chosen plan for one query only", async () => {
     const sql = Prisma.sql`EXPLAIN ${pageSql(query({ q: "many_1" }))}`;
     const text = (rows: Array<{ "QUERY PLAN": string }>) => rows.map((r) => r["QUERY PLAN"]).join("\n");
-    expect(text(await queryWithPlan(app.db, "bitmap", sql))).toMatch(/Bitmap Index Scan/);
+    expect(text(await queryWithPlan(app.db, "gather", sql))).toMatch(/Bitmap Index Scan/);
     expect(text(await queryWithPlan(app.db, "walk", sql))).not.toMatch(/Bitmap/);
     const [{ setting }] = await app.db.$queryRaw<[{ setting: string }]>`SELECT current_setting('enable_bitmapscan') AS setting`;
     expect(setting).toBe("on");
-  });
-});
-
-describe("choosePlan at a million users", () => {
-  const rows = 1_000_000;
-  const plan = (q: string, density: number, values: Record<string, string> = {}, candidateDensity = density) =>
-    choosePlan(query({ q, pageSize: "25", ...values }), { density, candidateDensity, tableRows: rows });
-
-  it("walks for a common text, gathers a rare one by index, and never walks for text the sample did not find", () => {
-    expect(plan("smith", 0.01)).toBe("walk");
-    expect(plan("14334", 0.00005)).toBe("bitmap");
-    expect(plan("qzx", 0)).toBe("bitmap");
-  });
-
-  it("weighs a gather by the rows the index returns, not only those that match", () => {
-    // "l_tho": the index is asked for "_tho" (every word starting with "tho"), read 17,000 rows
-    // to find 640. Walking 39,000 rows in join order costs less.
-    expect(plan("l_tho", 0.00064)).toBe("bitmap");
-    expect(plan("l_tho", 0.00064, {}, 0.017)).toBe("walk");
-  });
-
-  it("walks past the budget while the rows walked cost less than gathering every match (join order only)", () => {
-    // 2,400 matches: a walk of ~10,400 rows in join order beats fetching all of them by index…
-    expect(plan("tty", 0.0024)).toBe("walk");
-    // …but not rows all over the table (username order), nor a walk ten times as long.
-    expect(plan("tty", 0.0024, { sort: "username" })).toBe("bitmap");
-    expect(plan("tty", 0.0024, { page: "10" })).toBe("bitmap");
   });
 });

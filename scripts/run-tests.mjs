@@ -47,7 +47,7 @@ function countPlaywright(file) {
 step("generate the Prisma client", "npm", ["run", "--silent", "db:generate"]);
 step("route types", "npx", ["next", "typegen"]);
 step("typecheck", "npx", ["tsc", "--noEmit"]);
-step("lint", "npx", ["eslint", "."]);
+step("lint", "npm", ["run", "lint"]);
 
 const vitestJson = `${OUT}/vitest.json`;
 step("unit and integration tests", "npx", [

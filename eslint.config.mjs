@@ -9,7 +9,20 @@ const config = [
   prettier,
   // `const { hidden, ...rest } = row` is how a field is left out of an object: not an unused variable.
   { rules: { "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }] } },
-  { ignores: [".next/**", ".next-*/**", ".test-output/**", "lib/generated/**", "node_modules/**", ".data/**", ".mail/**", "next-env.d.ts", "playwright-report/**", "test-results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      ".test-output/**",
+      "lib/generated/**",
+      "node_modules/**",
+      ".data/**",
+      ".mail/**",
+      "next-env.d.ts",
+      "playwright-report/**",
+      "test-results/**",
+    ],
+  },
 ];
 
 export default config;

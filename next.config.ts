@@ -3,12 +3,7 @@ import { securityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // Native/WASM database and hashing packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "pglite-prisma-adapter",
-    "@node-rs/argon2",
-    "pino",
-  ],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2", "pino"],
   poweredByHeader: false,
   // `next dev` would print every server action's arguments: the passwords and reset codes typed
   // into the forms. Requests are still logged, without their bodies.

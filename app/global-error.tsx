@@ -12,7 +12,11 @@ export default function GlobalError({ retry }: { error: unknown; retry: () => vo
       <body className="flex min-h-dvh flex-col bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <title>Something went wrong · Accounts</title>
         <main className="flex flex-1 flex-col">
-          <StatusPage code="Error" title="Something went wrong" message="The app could not be shown. Please try again in a moment.">
+          <StatusPage
+            code="Error"
+            title="Something went wrong"
+            message="The app could not be shown. Please try again in a moment."
+          >
             <button type="button" onClick={() => retry()} className={buttonStyles("primary")}>
               Try again
             </button>

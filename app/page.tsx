@@ -36,8 +36,8 @@ export default function HomePage() {
           User accounts you run yourself
         </h1>
         <p className="text-lg text-pretty text-zinc-600 dark:text-zinc-400">
-          Sign-up, sign-in and password recovery for your users, and a console for your staff — on your own
-          servers, with your own database.
+          Sign-up, sign-in and password recovery for your users, and a console for your staff — on your own servers,
+          with your own database.
         </p>
         <div className="flex flex-wrap gap-3">
           <Link href="/sign-up" className={buttonStyles("primary", "px-5 py-2.5 text-base")}>
@@ -80,7 +80,10 @@ export default function HomePage() {
         </ul>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Staff members sign in as usual and find the console at{" "}
-          <Link href="/admin/users" className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300">
+          <Link
+            href="/admin/users"
+            className="font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300"
+          >
             the staff console
           </Link>
           . Third-party apps get the same rules through a JSON API.

@@ -7,7 +7,14 @@
  */
 import type { BenchServer } from "./admin-server";
 
-export type ExportResult = { rows: number; bytes: number; seconds: number; rowsPerSecond: number; rssBeforeMiB: number; rssPeakMiB: number };
+export type ExportResult = {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  rssBeforeMiB: number;
+  rssPeakMiB: number;
+};
 
 export async function runExport(server: BenchServer, token: string): Promise<ExportResult> {
   const rssBefore = server.rssBytes();
@@ -32,7 +39,14 @@ export async function runExport(server: BenchServer, token: string): Promise<Exp
   }
   const seconds = (performance.now() - started) / 1000;
   const mib = (n: number) => Math.round(n / 2 ** 20);
-  return { rows, bytes, seconds, rowsPerSecond: rows / seconds, rssBeforeMiB: mib(rssBefore), rssPeakMiB: mib(rssPeak) };
+  return {
+    rows,
+    bytes,
+    seconds,
+    rowsPerSecond: rows / seconds,
+    rssBeforeMiB: mib(rssBefore),
+    rssPeakMiB: mib(rssPeak),
+  };
 }
 
 export function formatExport(r: ExportResult): string {

@@ -64,19 +64,24 @@ export async function makeQueries(databaseUrl: string, perClass: number, seed = 
   await client.end();
   const queries: SearchQuery[] = [];
   for (const [kind, { field, test }] of Object.entries(CLASSES) as Array<[QueryClass, (typeof CLASSES)["letters"]]>) {
-    for (let found = 0; found < perClass; ) {
+    for (let found = 0; found < perClass;) {
       const row = rows[Math.floor(rand() * rows.length)];
       const text = { username: row.username, email: row.email, phone: row.phoneNumber }[field];
       if (!text) continue;
       const length = 3 + Math.floor(rand() * 3);
       const start = Math.floor(rand() * (text.length - length + 1));
       const q = text.slice(start, start + length);
-      if (q.length === length && test.test(q)) (queries.push({ q, kind }), found++);
+      if (q.length !== length || !test.test(q)) continue;
+      queries.push({ q, kind });
+      found++;
     }
   }
   for (let i = 0; i < perClass; i++) {
     const length = 3 + Math.floor(rand() * 3);
-    queries.push({ q: Array.from({ length }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(rand() * 26)]).join(""), kind: "random" });
+    queries.push({
+      q: Array.from({ length }, () => "abcdefghijklmnopqrstuvwxyz"[Math.floor(rand() * 26)]).join(""),
+      kind: "random",
+    });
   }
   for (let i = queries.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -99,7 +104,8 @@ export function get(url: string, token: string, agent: http.Agent): Promise<{ st
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const latency = (ms: number[]): Latency => {
   const sorted = [...ms].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
@@ -121,7 +127,12 @@ export async function runSearch(
     const { status, text } = await get(`${server.url}/api/admin/users?q=${encodeURIComponent(q)}`, token, agent);
     if (status !== 200) throw new Error(`search "${q}" → ${status} ${text}`);
     const body = JSON.parse(text) as { total: number; totalCapped: boolean; totalIsEstimate: boolean };
-    return { ms: performance.now() - started, total: body.total, capped: body.totalCapped, estimate: body.totalIsEstimate };
+    return {
+      ms: performance.now() - started,
+      total: body.total,
+      capped: body.totalCapped,
+      estimate: body.totalIsEstimate,
+    };
   };
   for (const { q } of warmup) await ask(q);
 
@@ -159,7 +170,13 @@ export async function runSearch(
     label: server.label,
     queries: queries.length,
     concurrency,
-    all: { ...all, p99: percentile([...results.map((r) => r.ms)].sort((a, b) => a - b), 99) },
+    all: {
+      ...all,
+      p99: percentile(
+        [...results.map((r) => r.ms)].sort((a, b) => a - b),
+        99,
+      ),
+    },
     classes,
     hits: results.filter((r) => r.total > 0).length,
     capped: results.filter((r) => r.capped).length,
@@ -169,11 +186,16 @@ export async function runSearch(
 }
 
 /** EXPLAIN ANALYZE of the very SQL searchUsers sends (lib/admin/search.ts pageSql/countSql). */
-export async function explain(databaseUrl: string, qs: string[]): Promise<Array<{ q: string; page: string; count: string }>> {
+export async function explain(
+  databaseUrl: string,
+  qs: string[],
+): Promise<Array<{ q: string; page: string; count: string }>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const plan = async (sql: Prisma.Sql) =>
-    (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values as unknown[])).rows
+    (
+      await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values as unknown[])
+    ).rows
       .map((row) => row["QUERY PLAN"])
       .join("\n");
   const out = [];

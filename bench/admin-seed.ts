@@ -17,10 +17,16 @@ export function benchDatabaseUrl(): string {
   return process.env.ADMIN_BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/accounts_bench_admin";
 }
 
-const FIRST = "james mary robert patricia john jennifer michael linda david elizabeth william barbara richard susan joseph jessica thomas sarah charles karen christopher lisa daniel nancy matthew betty anthony sandra mark margaret donald ashley steven kimberly andrew emily paul donna joshua michelle kenneth carol kevin amanda brian melissa george deborah timothy stephanie ronald rebecca jason sharon edward laura jeffrey cynthia ryan dorothy jacob amy gary kathleen nicholas angela eric shirley jonathan emma stephen brenda larry pamela justin nicole scott anna brandon samantha benjamin katherine samuel christine gregory debra alexander rachel patrick carolyn frank janet raymond maria jack olivia dennis heather jerry helen tyler catherine aaron diane jose julie adam victoria nathan joyce henry lauren zachary kelly douglas christina peter ruth kyle joan noah virginia ethan judith jeremy evelyn walter hannah christian andrea keith megan roger cheryl terry jacqueline austin martha sean madison gerald teresa carl kathryn harold sara dylan janice arthur julia lawrence kayla jordan alexis jesse grace bryan frances billy gloria bruce abigail gabriel marie joe sophia logan isabella ahmed wei yuki priya omar lena ivan chloe mateo aisha";
-const LAST = "smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis robinson walker young allen king wright scott torres nguyen hill flores green adams nelson baker hall rivera campbell mitchell carter roberts gomez phillips evans turner diaz parker cruz edwards collins reyes stewart morris morales murphy cook rogers gutierrez ortiz morgan cooper peterson bailey reed kelly howard ramos kim cox ward richardson watson brooks chavez wood james bennett gray mendoza ruiz hughes price alvarez castillo sanders patel myers long ross foster jimenez kowalski novak schmidt muller rossi tanaka sato silva santos okafor mensah";
+const FIRST =
+  "james mary robert patricia john jennifer michael linda david elizabeth william barbara richard susan joseph jessica thomas sarah charles karen christopher lisa daniel nancy matthew betty anthony sandra mark margaret donald ashley steven kimberly andrew emily paul donna joshua michelle kenneth carol kevin amanda brian melissa george deborah timothy stephanie ronald rebecca jason sharon edward laura jeffrey cynthia ryan dorothy jacob amy gary kathleen nicholas angela eric shirley jonathan emma stephen brenda larry pamela justin nicole scott anna brandon samantha benjamin katherine samuel christine gregory debra alexander rachel patrick carolyn frank janet raymond maria jack olivia dennis heather jerry helen tyler catherine aaron diane jose julie adam victoria nathan joyce henry lauren zachary kelly douglas christina peter ruth kyle joan noah virginia ethan judith jeremy evelyn walter hannah christian andrea keith megan roger cheryl terry jacqueline austin martha sean madison gerald teresa carl kathryn harold sara dylan janice arthur julia lawrence kayla jordan alexis jesse grace bryan frances billy gloria bruce abigail gabriel marie joe sophia logan isabella ahmed wei yuki priya omar lena ivan chloe mateo aisha";
+const LAST =
+  "smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson anderson thomas taylor moore jackson martin lee perez thompson white harris sanchez clark ramirez lewis robinson walker young allen king wright scott torres nguyen hill flores green adams nelson baker hall rivera campbell mitchell carter roberts gomez phillips evans turner diaz parker cruz edwards collins reyes stewart morris morales murphy cook rogers gutierrez ortiz morgan cooper peterson bailey reed kelly howard ramos kim cox ward richardson watson brooks chavez wood james bennett gray mendoza ruiz hughes price alvarez castillo sanders patel myers long ross foster jimenez kowalski novak schmidt muller rossi tanaka sato silva santos okafor mensah";
 
-const sqlArray = (words: string) => `ARRAY[${words.split(" ").map((w) => `'${w}'`).join(",")}]`;
+const sqlArray = (words: string) =>
+  `ARRAY[${words
+    .split(" ")
+    .map((w) => `'${w}'`)
+    .join(",")}]`;
 
 /**
  * Deterministic pseudo-random values per row (hashint4), so every seed is the same data set.
@@ -46,22 +52,35 @@ function insertSql(users: number): string {
                          timestamp '2020-01-01' + (i::float8 / ${users}) * interval '5 years' + (r.g % 60) * interval '1 second' AS joined) AS v`;
 }
 
-export type SeedResult = { users: number; seconds: number; reused: boolean; insertSeconds: number; indexSeconds: number };
+export type SeedResult = {
+  users: number;
+  seconds: number;
+  reused: boolean;
+  insertSeconds: number;
+  indexSeconds: number;
+};
 
-export async function seedAdminBench(options: { users?: number; fresh?: boolean; log?: (line: string) => void } = {}): Promise<SeedResult> {
+export async function seedAdminBench(
+  options: { users?: number; fresh?: boolean; log?: (line: string) => void } = {},
+): Promise<SeedResult> {
   const users = options.users ?? 1_000_000;
   const log = options.log ?? console.log;
   const url = new URL(benchDatabaseUrl());
   const name = url.pathname.slice(1);
-  if (!/^accounts_bench_\w+$/.test(name)) throw new Error(`refusing to seed "${name}": the name must start with accounts_bench_`);
+  if (!/^accounts_bench_\w+$/.test(name))
+    throw new Error(`refusing to seed "${name}": the name must start with accounts_bench_`);
   const serverUrl = new URL(url);
   serverUrl.pathname = "/postgres";
 
   if (!options.fresh) {
-    const existing = await withPgClient(serverUrl.toString(), (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]));
+    const existing = await withPgClient(serverUrl.toString(), (c) =>
+      c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]),
+    );
     if (existing.rowCount) {
       const count = await withPgClient(url.toString(), (c) =>
-        c.query<{ n: string }>(`SELECT count(*) AS n FROM "User" WHERE "id" LIKE 'u%'`).catch(() => ({ rows: [{ n: "0" }] })),
+        c
+          .query<{ n: string }>(`SELECT count(*) AS n FROM "User" WHERE "id" LIKE 'u%'`)
+          .catch(() => ({ rows: [{ n: "0" }] })),
       );
       if (Number(count.rows[0].n) === users) {
         log(`seed: reusing ${name} (${users.toLocaleString("en-US")} users; --fresh to rebuild)`);
@@ -90,8 +109,13 @@ export async function seedAdminBench(options: { users?: number; fresh?: boolean;
       [BENCH_STAFF.username, passwordHash],
     );
     const t1 = performance.now();
-    log(`seed: inserted ${users.toLocaleString("en-US")} users in ${((t1 - t0) / 1000).toFixed(1)} s; rebuilding ${indexes.rowCount} indexes`);
-    await rebuild(url.toString(), indexes.rows.map((row) => row.indexdef));
+    log(
+      `seed: inserted ${users.toLocaleString("en-US")} users in ${((t1 - t0) / 1000).toFixed(1)} s; rebuilding ${indexes.rowCount} indexes`,
+    );
+    await rebuild(
+      url.toString(),
+      indexes.rows.map((row) => row.indexdef),
+    );
     await c.query(`VACUUM ANALYZE "User"`);
     return { insertSeconds: (t1 - t0) / 1000, indexSeconds: (performance.now() - t1) / 1000 };
   });
@@ -114,8 +138,10 @@ async function rebuild(url: string, definitions: string[]): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const at = args.indexOf("--users");
-  seedAdminBench({ users: at >= 0 ? Number(args[at + 1]) : undefined, fresh: args.includes("--fresh") }).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  seedAdminBench({ users: at >= 0 ? Number(args[at + 1]) : undefined, fresh: args.includes("--fresh") }).catch(
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

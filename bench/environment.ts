@@ -39,7 +39,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-export const log = (text: string) => console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(4)} s] ${text}`);
+export const log = (text: string) =>
+  console.log(`[bench ${((performance.now() / 1000) | 0).toString().padStart(4)} s] ${text}`);
 
 export type UnderTest = { build: Build; server: Server; bench: Bench; profDir?: string };
 export type Environment = { tag: string; storeKind: string; databaseName: string; servers: UnderTest[] };
@@ -73,10 +74,19 @@ export async function setUp(options: Options, builds: Build[]): Promise<Environm
       port: options.port + i,
       logFile: path.resolve(".test-output", `bench-server-${tag}-${build.label}.log`),
       nodeArgs: profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [],
-      env: { DATABASE_URL: database.url, AUTH_SECRET: secret, TRUST_PROXY_HEADERS: "true", LOG_LEVEL: "warn", ...store.env, ...options.serverEnv },
+      env: {
+        DATABASE_URL: database.url,
+        AUTH_SECRET: secret,
+        TRUST_PROXY_HEADERS: "true",
+        LOG_LEVEL: "warn",
+        ...store.env,
+        ...options.serverEnv,
+      },
     });
     cleanups.push(() => server.stop());
-    log(`${build.label} (${build.commit}, ${serverCommand(build)}) up: ${server.url}, pid ${server.pid} (log: ${server.logFile})`);
+    log(
+      `${build.label} (${build.commit}, ${serverCommand(build)}) up: ${server.url}, pid ${server.pid} (log: ${server.logFile})`,
+    );
     const target = { server, serverUrl: options.databaseServerUrl, databaseName: database.name };
     servers.push({ build, server, bench: new Bench(target, tag, options.users, i * REQUESTS_PER_SERVER), profDir });
   }

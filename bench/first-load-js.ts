@@ -61,7 +61,8 @@ export function pageRoutes(distDir = ".next"): string[] {
 export function firstLoadJs(route: string, distDir = ".next"): RouteFirstLoad {
   const routes = readJson<Record<string, string>>(path.join(distDir, "app-path-routes-manifest.json"));
   const appPath = Object.keys(routes).find((key) => key.endsWith("/page") && routes[key] === route);
-  if (!appPath) throw new Error(`No page "${route}" in ${distDir} (run next build?). Pages: ${pageRoutes(distDir).join(", ")}`);
+  if (!appPath)
+    throw new Error(`No page "${route}" in ${distDir} (run next build?). Pages: ${pageRoutes(distDir).join(", ")}`);
 
   const build = readJson<{ rootMainFiles: string[] }>(path.join(distDir, "build-manifest.json"));
   const manifestFile = path.join(distDir, "server", "app", `${appPath}_client-reference-manifest.js`);
@@ -86,8 +87,14 @@ export function firstLoadJs(route: string, distDir = ".next"): RouteFirstLoad {
     files,
     bytes: sum(files, "bytes"),
     gzipBytes: sum(files, "gzipBytes"),
-    appGzipBytes: sum(files.filter((f) => !shared.has(f.file)), "gzipBytes"),
-    cssGzipBytes: sum([...cssFiles].map((file) => sizeOf(distDir, file)), "gzipBytes"),
+    appGzipBytes: sum(
+      files.filter((f) => !shared.has(f.file)),
+      "gzipBytes",
+    ),
+    cssGzipBytes: sum(
+      [...cssFiles].map((file) => sizeOf(distDir, file)),
+      "gzipBytes",
+    ),
     htmlAgrees: compareWithHtml(distDir, route, jsFiles),
   };
 }
@@ -120,7 +127,8 @@ export function formatTable(results: RouteFirstLoad[]): string {
     r.htmlAgrees === null ? "dynamic" : r.htmlAgrees ? "agrees" : "DIFFERS",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

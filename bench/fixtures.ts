@@ -24,7 +24,10 @@ export async function createDatabase(serverUrl: string, tag: string): Promise<Da
     url: url.toString(),
     name,
     // FORCE ends sessions a stopped server may have left behind (PostgreSQL 13+).
-    drop: () => withPgClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withPgClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -43,14 +46,19 @@ export async function seedUsers(databaseUrl: string, tag: string, count: number)
       [tag, passwordHash, count],
     );
     await client.query(`ANALYZE "User"`);
-    return Array.from({ length: count }, (_, i) => ({ id: benchUserId(tag, i + 1), username: benchUsername(tag, i + 1) }));
+    return Array.from({ length: count }, (_, i) => ({
+      id: benchUserId(tag, i + 1),
+      username: benchUsername(tag, i + 1),
+    }));
   });
 }
 
 /** PostgreSQL backend pids serving this database now (their CPU time is the database's share). */
 export async function backendPids(serverUrl: string, databaseName: string): Promise<number[]> {
   return withPgClient(serverUrl, async (client) => {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [databaseName]);
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [
+      databaseName,
+    ]);
     return rows.map((row) => row.pid);
   });
 }
@@ -66,7 +74,11 @@ export type RateLimitStore = {
  * The Upstash bridge in front of the real Redis when one answers (as in production, the store
  * is shared and reached over HTTP), else the app's memory store.
  */
-export async function rateLimitStore(redisUrl: string | undefined, tag: string, token: string): Promise<RateLimitStore> {
+export async function rateLimitStore(
+  redisUrl: string | undefined,
+  tag: string,
+  token: string,
+): Promise<RateLimitStore> {
   if (!redisUrl) return { kind: "memory (no REDIS_URL)", env: {}, close: async () => {} };
   let redis: BridgeRedis | undefined;
   try {

@@ -33,7 +33,12 @@ const knownEmails: string[] = [];
 for (let i = 0; i < 10; i++) {
   const n = String(i).padStart(4, "0");
   const email = `bench_${n}@example.com`;
-  await registerUser({ username: `bench_${n}`, phoneNumber: `+1 (212) 555-${n}`, email, password: `violet-canyon-${n}-kettle` });
+  await registerUser({
+    username: `bench_${n}`,
+    phoneNumber: `+1 (212) 555-${n}`,
+    email,
+    password: `violet-canyon-${n}-kettle`,
+  });
   knownEmails.push(email);
 }
 
@@ -72,15 +77,23 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
 const row = (label: string, values: number[]) =>
-  `  ${label.padEnd(8)} median ${quantile(values, 0.5).toFixed(1).padStart(7)} ms   p90 ${quantile(values, 0.9).toFixed(1).padStart(7)} ms   max ${Math.max(...values).toFixed(1).padStart(7)} ms`;
+  `  ${label.padEnd(8)} median ${quantile(values, 0.5).toFixed(1).padStart(7)} ms   p90 ${quantile(values, 0.9).toFixed(1).padStart(7)} ms   max ${Math.max(
+    ...values,
+  )
+    .toFixed(1)
+    .padStart(7)} ms`;
 
 const answered = await measure(served);
 const work = await measure(unpadded);
-console.log(`forgot-password timing, ${rounds} requests each, ${testDb.kind} database, floor ${FORGOT_PASSWORD_FLOOR_MS} ms`);
+console.log(
+  `forgot-password timing, ${rounds} requests each, ${testDb.kind} database, floor ${FORGOT_PASSWORD_FLOOR_MS} ms`,
+);
 console.log("as answered (POST /api/auth/forgot-password):");
 console.log(row("known", answered.known));
 console.log(row("unknown", answered.unknown));
-console.log(`  median difference (known - unknown): ${(quantile(answered.known, 0.5) - quantile(answered.unknown, 0.5)).toFixed(2)} ms`);
+console.log(
+  `  median difference (known - unknown): ${(quantile(answered.known, 0.5) - quantile(answered.unknown, 0.5)).toFixed(2)} ms`,
+);
 console.log("the work under the padding (domain call, floor 0):");
 console.log(row("known", work.known));
 console.log(row("unknown", work.unknown));

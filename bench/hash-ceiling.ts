@@ -8,7 +8,14 @@ import { hashPassword, verifyPassword } from "@/lib/accounts/password-hash";
  * cores ÷ one verify's time).
  */
 
-export type HashTiming = { samples: number; medianMs: number; minMs: number; maxMs: number; cpuMsPerVerify: number; timesMs: number[] };
+export type HashTiming = {
+  samples: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  cpuMsPerVerify: number;
+  timesMs: number[];
+};
 
 export async function timeVerify(samples = 30): Promise<HashTiming> {
   const password = "ceiling: the same cost as any other password";
@@ -27,7 +34,10 @@ export async function timeVerify(samples = 30): Promise<HashTiming> {
 
 /** Timings taken on either side of a run, as one: the machine's load drifts during it. */
 export function mergeTimings(a: HashTiming, b: HashTiming): HashTiming {
-  return timing([...a.timesMs, ...b.timesMs], (a.cpuMsPerVerify * a.samples + b.cpuMsPerVerify * b.samples) / (a.samples + b.samples));
+  return timing(
+    [...a.timesMs, ...b.timesMs],
+    (a.cpuMsPerVerify * a.samples + b.cpuMsPerVerify * b.samples) / (a.samples + b.samples),
+  );
 }
 
 function timing(times: number[], cpuMsPerVerify: number): HashTiming {
@@ -66,10 +76,18 @@ export async function parallelVerifyRate(parallel: number, seconds = 3): Promise
     }),
   );
   const cpu = process.cpuUsage(cpuBefore);
-  return { parallel, perSecond: (done / (performance.now() - start)) * 1000, cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / done };
+  return {
+    parallel,
+    perSecond: (done / (performance.now() - start)) * 1000,
+    cpuMsPerVerify: (cpu.user + cpu.system) / 1000 / done,
+  };
 }
 
 /** Two equally long measurements, on either side of a run, as one. */
 export function mergeRates(a: ParallelRate, b: ParallelRate): ParallelRate {
-  return { parallel: a.parallel, perSecond: (a.perSecond + b.perSecond) / 2, cpuMsPerVerify: (a.cpuMsPerVerify + b.cpuMsPerVerify) / 2 };
+  return {
+    parallel: a.parallel,
+    perSecond: (a.perSecond + b.perSecond) / 2,
+    cpuMsPerVerify: (a.cpuMsPerVerify + b.cpuMsPerVerify) / 2,
+  };
 }

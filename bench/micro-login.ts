@@ -21,12 +21,16 @@ async function time(name: string, run: (i: number) => Promise<unknown>, concurre
   for (let i = 0; i < 20; i++) await run(i + 1_000_000);
   const cpu = process.cpuUsage();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await run(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await run(next++);
+    }),
+  );
   const used = process.cpuUsage(cpu);
   const rss = (process.memoryUsage.rss() / 2 ** 20).toFixed(0);
-  console.log(`${name.padEnd(60)} ${((used.user + used.system) / count).toFixed(0).padStart(7)} µs CPU/call (kernel ${(used.system / count).toFixed(0)}), RSS ${rss} MiB`);
+  console.log(
+    `${name.padEnd(60)} ${((used.user + used.system) / count).toFixed(0).padStart(7)} µs CPU/call (kernel ${(used.system / count).toFixed(0)}), RSS ${rss} MiB`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
     const db = await getDb();
     const name = (i: number) => users[i % users.length].username;
     const row = (await db.$queryRaw<Array<{ passwordHash: string }>>`SELECT "passwordHash" FROM "User" LIMIT 1`)[0];
-    const user = (await authenticate({ identifier: name(0), password: BENCH_PASSWORD }, benchIp(tag, 999_999)));
+    const user = await authenticate({ identifier: name(0), password: BENCH_PASSWORD }, benchIp(tag, 999_999));
     const ip = (i: number) => benchIp(tag, i + 10_000_000);
     let n = 0;
     const login = () => {
@@ -64,12 +68,16 @@ async function main(): Promise<void> {
     console.log(`store: ${store.kind}; ${count} calls each, 8 in flight`);
     for (let round = 0; round < 3; round++) {
       await time("Argon2id verifyPassword", () => verifyPassword(row.passwordHash, BENCH_PASSWORD));
-      await time("authenticate() whole (incl. verify)", (i) => authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 3_000_000 + round * 100_000)));
+      await time("authenticate() whole (incl. verify)", (i) =>
+        authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 3_000_000 + round * 100_000)),
+      );
     }
     await time("identifierCandidates (libphonenumber max)", async (i) => identifierCandidates(name(i)));
     await time("hashIdentifier (HMAC)", async (i) => hashIdentifier(`user:${i}`));
     await time("the login's user query, Prisma $queryRaw", (i) => db.$queryRaw(loginQuery(name(i))));
-    await time("the login's user query, node-postgres ($rawSql, as authenticate does)", (i) => db.$rawSql.query(loginQuery(name(i))));
+    await time("the login's user query, node-postgres ($rawSql, as authenticate does)", (i) =>
+      db.$rawSql.query(loginQuery(name(i))),
+    );
     await time("assertRateLimit('login') via the store", (i) => assertRateLimit("login", ip(i)));
     await time("reserveLoginAttempt + recordLoginSuccess", async (i) => {
       // A seeded user's own key, so that the bench's cleanup finds the counters again.
@@ -78,8 +86,12 @@ async function main(): Promise<void> {
       await recordLoginSuccess(key, ip(i + 1_000_000));
     });
     await time("tokenResponse (jose sign + JSON)", () => tokenResponse(user));
-    await time("authenticate() whole (incl. verify)", (i) => authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 2_000_000)));
-    await time("POST /api/auth/login through the API app, no server (incl. verify)", async () => (await apiApp.fetch(login())).text());
+    await time("authenticate() whole (incl. verify)", (i) =>
+      authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 2_000_000)),
+    );
+    await time("POST /api/auth/login through the API app, no server (incl. verify)", async () =>
+      (await apiApp.fetch(login())).text(),
+    );
     await timeMemoryStore(hashIdentifier);
     await db.$disconnect();
   } finally {
@@ -97,7 +109,11 @@ async function timeMemoryStore(hashIdentifier: (text: string) => string): Promis
   const { createLoginLockout } = await import("@/lib/rate-limit/lockout");
   const store = createMemoryStore();
   const limiter = createRateLimiter(store, policySpec("login", 1_000_000_000));
-  const lockout = createLoginLockout(store, { maxFailures: 1_000_000, lockoutSeconds: 300, accountMaxFailuresPerHour: 1_000_000 });
+  const lockout = createLoginLockout(store, {
+    maxFailures: 1_000_000,
+    lockoutSeconds: 300,
+    accountMaxFailuresPerHour: 1_000_000,
+  });
   for (let round = 0; round < 3; round++) {
     await time("memory store, a login's 3 calls", async (i) => {
       const key = hashIdentifier(`engine:${i % 1_000}`);

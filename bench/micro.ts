@@ -49,19 +49,33 @@ async function main(): Promise<void> {
     const { defineRoute } = await import("@/lib/api/define");
     const { toUserJson } = await import("@/lib/validation/user");
     const db = await getDb();
-    const tokens = await Promise.all(users.map((u) => issueAccessToken({ userId: u.id, tokenVersion: 0 }).then((t) => t.accessToken)));
+    const tokens = await Promise.all(
+      users.map((u) => issueAccessToken({ userId: u.id, tokenVersion: 0 }).then((t) => t.accessToken)),
+    );
     const claims = await Promise.all(tokens.map((t) => readAccessToken(t)));
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
     const user = (await userForBearer(`Bearer ${tokens[0]}`))!;
     const bare = buildApiApp([
-      defineRoute({ method: "get", path: "/api/auth/me", summary: "", tags: [], access: "public", responses: {}, handler: async () => Response.json({ ok: true }) }),
+      defineRoute({
+        method: "get",
+        path: "/api/auth/me",
+        summary: "",
+        tags: [],
+        access: "public",
+        responses: {},
+        handler: async () => Response.json({ ok: true }),
+      }),
     ]);
-    const request = (i: number) => new Request("http://localhost/api/auth/me", { headers: { authorization: `Bearer ${tokens[i % 64]}` } });
+    const request = (i: number) =>
+      new Request("http://localhost/api/auth/me", { headers: { authorization: `Bearer ${tokens[i % 64]}` } });
 
     const { jwtVerify } = await import("jose");
     const rawKey = new TextEncoder().encode(`${process.env.AUTH_SECRET}:api-access-token`);
-    const cryptoKey = await crypto.subtle.importKey("raw", rawKey, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-    const verifyWith = (key: Uint8Array | CryptoKey, i: number) => jwtVerify(tokens[i % 64], key, { algorithms: ["HS256"], issuer: "accounts", audience: "accounts-api" });
+    const cryptoKey = await crypto.subtle.importKey("raw", rawKey, { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    const verifyWith = (key: Uint8Array | CryptoKey, i: number) =>
+      jwtVerify(tokens[i % 64], key, { algorithms: ["HS256"], issuer: "accounts", audience: "accounts-api" });
     const { tokenUserSelect } = await import("@/lib/accounts/token-user");
     // What userForClaims did before it read with raw SQL, for comparison.
     const findUnique = (i: number) => db.user.findUnique({ where: { id: users[i % 64].id }, select: tokenUserSelect });
@@ -70,21 +84,47 @@ async function main(): Promise<void> {
     const pieces: Piece[] = [
       { name: "jose jwtVerify, Uint8Array key (imported per call)", run: (i) => verifyWith(rawKey, i) },
       { name: "jose jwtVerify, CryptoKey imported once", run: (i) => verifyWith(cryptoKey, i) },
-      { name: "jose (CryptoKey) then Prisma findUnique (as before)", run: (i) => verifyWith(cryptoKey, i).then(() => findUnique(i)) },
-      { name: "jose (CryptoKey) then userForClaims (raw SQL)", run: (i) => verifyWith(cryptoKey, i).then(() => userForClaims(claims[i % 64]!)) },
-      { name: "jose (CryptoKey) then node-postgres pool.query", run: (i) => verifyWith(cryptoKey, i).then(() => pool.query(`SELECT "id","username","phoneNumber","email","isActive","isStaff","dateJoined","deletedAt","tokenVersion" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`, [users[i % 64].id])) },
+      {
+        name: "jose (CryptoKey) then Prisma findUnique (as before)",
+        run: (i) => verifyWith(cryptoKey, i).then(() => findUnique(i)),
+      },
+      {
+        name: "jose (CryptoKey) then userForClaims (raw SQL)",
+        run: (i) => verifyWith(cryptoKey, i).then(() => userForClaims(claims[i % 64]!)),
+      },
+      {
+        name: "jose (CryptoKey) then node-postgres pool.query",
+        run: (i) =>
+          verifyWith(cryptoKey, i).then(() =>
+            pool.query(
+              `SELECT "id","username","phoneNumber","email","isActive","isStaff","dateJoined","deletedAt","tokenVersion" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`,
+              [users[i % 64].id],
+            ),
+          ),
+      },
       { name: "new Request (what Next builds per request, roughly)", run: async (i) => request(i) },
       { name: "the API app around a handler returning Response.json({ok})", run: async (i) => bare.fetch(request(i)) },
       { name: "jose jwtVerify (readAccessToken)", run: (i) => readAccessToken(tokens[i % 64]) },
       { name: "Prisma findUnique + soft-delete extension (batched!)", run: (i) => findUnique(i) },
-      { name: "Prisma $queryRaw, same row", run: (i) => db.$queryRaw`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = ${users[i % 64].id} AND "deletedAt" IS NULL` },
-      { name: "node-postgres pool.query, same row", run: (i) => pool.query(`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`, [users[i % 64].id]) },
+      {
+        name: "Prisma $queryRaw, same row",
+        run: (i) =>
+          db.$queryRaw`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = ${users[i % 64].id} AND "deletedAt" IS NULL`,
+      },
+      {
+        name: "node-postgres pool.query, same row",
+        run: (i) =>
+          pool.query(`SELECT "id","tokenVersion","isActive" FROM "User" WHERE "id" = $1 AND "deletedAt" IS NULL`, [
+            users[i % 64].id,
+          ]),
+      },
       { name: "userForBearer (regex + jose + Prisma)", run: (i) => userForBearer(`Bearer ${tokens[i % 64]}`) },
       { name: "toUserJson + Response.json", run: async () => Response.json({ user: toUserJson(user) }) },
       { name: "the whole /me route through the API app", run: async (i) => (await apiApp.fetch(request(i))).text() },
     ];
     for (const piece of pieces) console.log(await time(piece));
-    for (const piece of pieces.filter((p) => /Prisma|pool.query/.test(p.name))) console.log(await time({ ...piece, name: `${piece.name}, one at a time` }, 1));
+    for (const piece of pieces.filter((p) => /Prisma|pool.query/.test(p.name)))
+      console.log(await time({ ...piece, name: `${piece.name}, one at a time` }, 1));
     await pool.end();
     await db.$disconnect();
   } finally {

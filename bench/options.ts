@@ -56,7 +56,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const runs = Number(value("--runs") ?? (quick ? 2 : 3));
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${value("--runs")}`);
   const port = Number(env.BENCH_PORT || 3200);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`BENCH_PORT must be a port, got ${env.BENCH_PORT}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`BENCH_PORT must be a port, got ${env.BENCH_PORT}`);
   const databaseServerUrl = env.BENCH_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   const host = new URL(databaseServerUrl).hostname;
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
@@ -75,7 +76,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     const checkout = path.resolve(compareDir);
     const distDir = env.BENCH_COMPARE_DIST_DIR || ".next";
     if (!existsSync(path.join(checkout, distDir, "BUILD_ID"))) {
-      throw new Error(`--compare: no build in ${path.join(checkout, distDir)} (build it there, or set BENCH_COMPARE_DIST_DIR)`);
+      throw new Error(
+        `--compare: no build in ${path.join(checkout, distDir)} (build it there, or set BENCH_COMPARE_DIST_DIR)`,
+      );
     }
     compare = { checkout, distDir };
   }

@@ -34,8 +34,13 @@ const options = { ...parseOptions(argv, process.env), users: 2_000 };
 const paths = argv.filter((arg, i) => arg.startsWith("/") && argv[i - 1] !== "--env");
 
 async function main(): Promise<void> {
-  const { servers: [{ bench, profDir, server }] } = await setUp(options, [describeBuild("now", ".", options.distDir)]);
-  const rss = () => treeMemory(server.pid).reduce((a, p) => a + p.rssMiB, 0).toFixed(0);
+  const {
+    servers: [{ bench, profDir, server }],
+  } = await setUp(options, [describeBuild("now", ".", options.distDir)]);
+  const rss = () =>
+    treeMemory(server.pid)
+      .reduce((a, p) => a + p.rssMiB, 0)
+      .toFixed(0);
   // A build may carry an investigation route that reports process.memoryUsage(); most do not.
   const heap = async () => {
     const response = await fetch(`${server.url}/api/bench/mem`).catch(() => undefined);
@@ -57,7 +62,9 @@ async function main(): Promise<void> {
     for (let i = 1; i <= runs; i++) {
       const m = await bench.me(tokens, connections, seconds, route);
       const per = (ms: number) => (perRequest(m, ms) * 1000).toFixed(0).padStart(5);
-      const statuses = Object.entries(m.statusCounts).map(([code, n]) => `${n}×${code}`).join(" ");
+      const statuses = Object.entries(m.statusCounts)
+        .map(([code, n]) => `${n}×${code}`)
+        .join(" ");
       log(
         `${route} c=${connections} run ${i}: ${okPerSecond(m).toFixed(0).padStart(5)} req/s  p50 ${m.latencyMs.p50.toFixed(1)} p99 ${m.latencyMs.p99.toFixed(1)} ms` +
           `  µs/req: server ${per(m.cpu.serverMs)} (main ${per(m.cpu.serverMainMs)}, sys ${per(m.cpu.serverSysMs)}) pg ${per(m.cpu.postgresMs)} gen ${per(m.cpu.loadGenMs)}  others ${((m.cpu.othersMs / m.cpu.wallMs) * 100).toFixed(0)}%  [${statuses}]`,
@@ -66,7 +73,9 @@ async function main(): Promise<void> {
   }
   await cleanUp();
   for (const file of profDir && existsSync(profDir) ? readdirSync(profDir) : []) {
-    console.log(`\nCPU profile of the server (${file}):\n${summarize(JSON.parse(readFileSync(path.join(profDir!, file), "utf8")) as Profile, 30)}`);
+    console.log(
+      `\nCPU profile of the server (${file}):\n${summarize(JSON.parse(readFileSync(path.join(profDir!, file), "utf8")) as Profile, 30)}`,
+    );
   }
 }
 

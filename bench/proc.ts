@@ -68,7 +68,7 @@ export function processTree(root: number): Stat[] {
   const tree: Stat[] = [];
   const wanted = new Set([root]);
   // Parents are not always listed before their children, so sweep until nothing new joins.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of stats) {
       if (!wanted.has(s.pid) && wanted.has(s.ppid)) {
@@ -123,7 +123,14 @@ function statusKiB(pid: number, field: string): number {
 export function treeMemory(root: number): Memory[] {
   return processTree(root).flatMap((s) => {
     try {
-      return [{ pid: s.pid, comm: s.comm, rssMiB: statusKiB(s.pid, "VmRSS") / 1024, peakRssMiB: statusKiB(s.pid, "VmHWM") / 1024 }];
+      return [
+        {
+          pid: s.pid,
+          comm: s.comm,
+          rssMiB: statusKiB(s.pid, "VmRSS") / 1024,
+          peakRssMiB: statusKiB(s.pid, "VmHWM") / 1024,
+        },
+      ];
     } catch {
       return [];
     }

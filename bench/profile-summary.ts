@@ -28,7 +28,13 @@ export function bucketOf(url: string): string {
   }
   if (url.includes("/server/chunks/")) return "app server chunks (no source map)";
   // Our own sources, as the maps name them ("../../../lib/accounts/authenticate.ts").
-  return "ours: " + url.replace(/^file:\/\//, "").replace(/^(\.\.\/)+/, "").replace(/^.*\/work\/[^/]+\//, "");
+  return (
+    "ours: " +
+    url
+      .replace(/^file:\/\//, "")
+      .replace(/^(\.\.\/)+/, "")
+      .replace(/^.*\/work\/[^/]+\//, "")
+  );
 }
 
 /** Where a frame's code comes from: through the chunk's source map when it has one. */
@@ -38,7 +44,10 @@ function origin(frame: Frame): string {
 
 /** Keeps only the samples taken between `fromS` and `toS` seconds after the profile started. */
 export function window(profile: Profile, fromS = 0, toS = Infinity): Profile {
-  return keepSamples(profile, (atUs) => atUs >= profile.startTime + fromS * 1e6 && atUs <= profile.startTime + toS * 1e6);
+  return keepSamples(
+    profile,
+    (atUs) => atUs >= profile.startTime + fromS * 1e6 && atUs <= profile.startTime + toS * 1e6,
+  );
 }
 
 /** Keeps only the samples whose time (µs of the monotonic clock, as process.hrtime) `keep` accepts. */
@@ -66,7 +75,9 @@ export function summarize(profile: Profile, top = 25, match?: string, per?: { co
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
-  const idleUs = [...selfUs].filter(([id]) => IDLE.has(byId.get(id)!.callFrame.functionName)).reduce((a, [, us]) => a + us, 0);
+  const idleUs = [...selfUs]
+    .filter(([id]) => IDLE.has(byId.get(id)!.callFrame.functionName))
+    .reduce((a, [, us]) => a + us, 0);
 
   const add = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
   const buckets = new Map<string, number>();
@@ -90,12 +101,22 @@ export function summarize(profile: Profile, top = 25, match?: string, per?: { co
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)}%`;
   const perUnit = (us: number) => (per ? `  ${(us / 1000 / per.count).toFixed(3).padStart(7)} ms/${per.unit}` : "");
   const list = (map: Map<string, number>, filter?: (key: string) => boolean) =>
-    [...map].filter(([k]) => !filter || filter(k)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms${perUnit(us)}  ${k}`);
+    [...map]
+      .filter(([k]) => !filter || filter(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms${perUnit(us)}  ${k}`);
   return [
     `profile: ${(totalUs / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy${per ? ` (${perUnit(busy).trim()}, ${per.count} × ${per.unit})` : ""} (percentages are of busy time; idle and "(program)" left out)`,
-    "", "self time by package:", ...list(buckets),
-    "", "self time by function:", ...list(selfFns),
-    "", `total (inclusive) time by function${match ? ` matching "${match}"` : ""}:`, ...list(totalFns, (k) => !match || k.includes(match)),
+    "",
+    "self time by package:",
+    ...list(buckets),
+    "",
+    "self time by function:",
+    ...list(selfFns),
+    "",
+    `total (inclusive) time by function${match ? ` matching "${match}"` : ""}:`,
+    ...list(totalFns, (k) => !match || k.includes(match)),
   ].join("\n");
 }
 
@@ -112,7 +133,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const [count, unit = "request"] = (option("--per") ?? "").split(":");
   const file = args[0];
   if (!file) {
-    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--from s] [--to s] [--per N:unit]");
+    console.error(
+      "usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top N] [--match text] [--from s] [--to s] [--per N:unit]",
+    );
     process.exit(1);
   }
   const per = Number(count) > 0 ? { count: Number(count), unit } : undefined;

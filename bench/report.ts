@@ -15,7 +15,13 @@ import type { Build } from "./server";
  */
 
 export type Round = { me: Measured; logins: LoginRun; serialLogins: LoginRun };
-export type BuildResults = { build: Build; command: string; firstLoad: RouteFirstLoad[]; rounds: Round[]; memory: MemoryReading[] };
+export type BuildResults = {
+  build: Build;
+  command: string;
+  firstLoad: RouteFirstLoad[];
+  rounds: Round[];
+  memory: MemoryReading[];
+};
 export type Results = {
   command: string;
   options: Options;
@@ -31,11 +37,16 @@ export type Results = {
 const BEGIN = "<!-- bench:begin (written by npm run bench; edit outside these markers) -->";
 const END = "<!-- bench:end -->";
 
-const f = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const range = (s: Spread, digits: number) => `**${f(s.median, digits)}** (${f(s.min, digits)}–${f(s.max, digits)})`;
 const met = (ok: boolean | undefined) => (ok === undefined ? "⚠️ too noisy to tell" : ok ? "✅ met" : "❌ not met");
 const table = (header: string[], rows: string[][]) =>
-  [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 
 /** What a login costs outside the password hash: at c=1, its median latency minus one verify's. */
 export const outsideHashMs = (run: LoginRun) => run.latencyMs.p50 - run.verify.medianMs;
@@ -59,22 +70,76 @@ type Metric = {
 type Target = { text: string; against?: "before"; met: (now: Spread, versus: Spread) => boolean | undefined };
 
 const METRICS: Metric[] = [
-  { name: "GET /api/auth/me, c=32: req/s", digits: 0, of: (r) => okPerSecond(r.me), versus: "ratio",
-    targets: [{ text: "≥ 0.9 × before", against: "before", met: (_, vs) => vs.median >= 0.9 }, { text: "≥ 3,500", met: (now) => now.median >= 3_500 }] },
+  {
+    name: "GET /api/auth/me, c=32: req/s",
+    digits: 0,
+    of: (r) => okPerSecond(r.me),
+    versus: "ratio",
+    targets: [
+      { text: "≥ 0.9 × before", against: "before", met: (_, vs) => vs.median >= 0.9 },
+      { text: "≥ 3,500", met: (now) => now.median >= 3_500 },
+    ],
+  },
   { name: "/me p50 ms", digits: 1, of: (r) => r.me.latencyMs.p50, versus: "difference" },
-  { name: "/me p99 ms", digits: 1, of: (r) => r.me.latencyMs.p99, versus: "difference", targets: [{ text: "≤ 20", met: (now) => now.median <= 20 }] },
-  { name: "/me server CPU µs per request", digits: 0, of: (r) => perRequest(r.me, r.me.cpu.serverMs) * 1000, versus: "difference" },
-  { name: "/me server JS thread µs per request", digits: 0, of: (r) => perRequest(r.me, r.me.cpu.serverMainMs) * 1000, versus: "difference" },
-  { name: "POST /api/auth/login, c=8: logins/s", digits: 1, of: (r) => okPerSecond(r.logins), versus: "ratio",
-    targets: [{ text: "≥ before", against: "before", met: (_, vs) => vs.median >= 1 }] },
-  { name: "logins/s ÷ 2 verifies in parallel /s", digits: 3, of: (r) => okPerSecond(r.logins) / r.logins.parallel.perSecond, versus: "difference" },
-  { name: "server CPU ms per login outside the hash, c=8", digits: 2, of: (r) => outsideHashCpuMs(r.logins), versus: "difference" },
+  {
+    name: "/me p99 ms",
+    digits: 1,
+    of: (r) => r.me.latencyMs.p99,
+    versus: "difference",
+    targets: [{ text: "≤ 20", met: (now) => now.median <= 20 }],
+  },
+  {
+    name: "/me server CPU µs per request",
+    digits: 0,
+    of: (r) => perRequest(r.me, r.me.cpu.serverMs) * 1000,
+    versus: "difference",
+  },
+  {
+    name: "/me server JS thread µs per request",
+    digits: 0,
+    of: (r) => perRequest(r.me, r.me.cpu.serverMainMs) * 1000,
+    versus: "difference",
+  },
+  {
+    name: "POST /api/auth/login, c=8: logins/s",
+    digits: 1,
+    of: (r) => okPerSecond(r.logins),
+    versus: "ratio",
+    targets: [{ text: "≥ before", against: "before", met: (_, vs) => vs.median >= 1 }],
+  },
+  {
+    name: "logins/s ÷ 2 verifies in parallel /s",
+    digits: 3,
+    of: (r) => okPerSecond(r.logins) / r.logins.parallel.perSecond,
+    versus: "difference",
+  },
+  {
+    name: "server CPU ms per login outside the hash, c=8",
+    digits: 2,
+    of: (r) => outsideHashCpuMs(r.logins),
+    versus: "difference",
+  },
   { name: "login p50 ms, c=1", digits: 2, of: (r) => r.serialLogins.latencyMs.p50, versus: "difference" },
-  { name: "**cost outside the hash** (p50 c=1 − one verify) ms", digits: 2, of: (r) => outsideHashMs(r.serialLogins), versus: "difference",
+  {
+    name: "**cost outside the hash** (p50 c=1 − one verify) ms",
+    digits: 2,
+    of: (r) => outsideHashMs(r.serialLogins),
+    versus: "difference",
     // A login cannot cost less than its verify: a round below 0 is the machine's noise showing.
-    targets: [{ text: "≤ 1.5", met: (now) => (now.min < 0 ? undefined : now.median <= 1.5) }] },
-  { name: "server CPU ms per login outside the hash, c=1", digits: 2, of: (r) => outsideHashCpuMs(r.serialLogins), versus: "difference" },
-  { name: "server JS thread ms per login, c=1", digits: 2, of: (r) => perRequest(r.serialLogins, r.serialLogins.cpu.serverMainMs), versus: "difference" },
+    targets: [{ text: "≤ 1.5", met: (now) => (now.min < 0 ? undefined : now.median <= 1.5) }],
+  },
+  {
+    name: "server CPU ms per login outside the hash, c=1",
+    digits: 2,
+    of: (r) => outsideHashCpuMs(r.serialLogins),
+    versus: "difference",
+  },
+  {
+    name: "server JS thread ms per login, c=1",
+    digits: 2,
+    of: (r) => perRequest(r.serialLogins, r.serialLogins.cpu.serverMainMs),
+    versus: "difference",
+  },
 ];
 
 const nowOf = (builds: BuildResults[]) => builds[builds.length - 1];
@@ -88,7 +153,8 @@ function metricRow(metric: Metric, builds: BuildResults[]): string[] {
   if (before) {
     const pairs = now.rounds.map((round, i) => [metric.of(round), metric.of(before.rounds[i])]);
     versus = spread(pairs.map(([a, b]) => (metric.versus === "ratio" ? a / b : a - b)));
-    const sign = (n: number) => (metric.versus === "ratio" ? `×${f(n, 2)}` : `${n > 0 ? "+" : n < 0 ? "−" : ""}${f(Math.abs(n), metric.digits)}`);
+    const sign = (n: number) =>
+      metric.versus === "ratio" ? `×${f(n, 2)}` : `${n > 0 ? "+" : n < 0 ? "−" : ""}${f(Math.abs(n), metric.digits)}`;
     cells.push(`${sign(versus.median)} (${sign(versus.min)} … ${sign(versus.max)})`);
   }
   const targets = (metric.targets ?? []).filter((t) => versus || !t.against);
@@ -98,17 +164,37 @@ function metricRow(metric: Metric, builds: BuildResults[]): string[] {
 
 const rssMiB = (m: MemoryReading) => m.processes.reduce((a, p) => a + p.rssMiB, 0);
 const afterLogins = (b: BuildResults) => b.memory.find((m) => m.label.endsWith(" logins"));
-const columns = (builds: BuildResults[]) => [...builds.map((b) => b.build.label), ...(builds.length > 1 ? ["now vs before, per round"] : [])];
+const columns = (builds: BuildResults[]) => [
+  ...builds.map((b) => b.build.label),
+  ...(builds.length > 1 ? ["now vs before, per round"] : []),
+];
 const blank = (builds: BuildResults[]) => (builds.length > 1 ? [""] : []);
 
 function fixedRows(builds: BuildResults[], loginsBeforeRss: number): string[][] {
   const now = nowOf(builds);
   const rss = afterLogins(now);
   const rssMB = rss ? (rssMiB(rss) * 2 ** 20) / 1e6 : NaN;
-  const rows = [[`server RSS after ≥ ${f(loginsBeforeRss)} logins, MiB`, ...builds.map((b) => { const m = afterLogins(b); return m ? `**${f(rssMiB(m))}** after ${f(m.logins)}` : "—"; }), ...blank(builds), `≤ 300 MB`, met(rssMB <= 300)]];
+  const rows = [
+    [
+      `server RSS after ≥ ${f(loginsBeforeRss)} logins, MiB`,
+      ...builds.map((b) => {
+        const m = afterLogins(b);
+        return m ? `**${f(rssMiB(m))}** after ${f(m.logins)}` : "—";
+      }),
+      ...blank(builds),
+      `≤ 300 MB`,
+      met(rssMB <= 300),
+    ],
+  ];
   for (const route of ["/sign-in", "/sign-up"]) {
     const kB = (b: BuildResults) => (b.firstLoad.find((x) => x.route === route)?.gzipBytes ?? NaN) / 1000;
-    rows.push([`first-load JS ${route}, kB gzip`, ...builds.map((b) => `**${f(kB(b), 1)}**`), ...blank(builds), "≤ 130 KB", met(kB(now) <= 130)]);
+    rows.push([
+      `first-load JS ${route}, kB gzip`,
+      ...builds.map((b) => `**${f(kB(b), 1)}**`),
+      ...blank(builds),
+      "≤ 130 KB",
+      met(kB(now) <= 130),
+    ]);
   }
   return rows;
 }
@@ -122,12 +208,37 @@ function roundRows(builds: BuildResults[]): { me: string[][]; logins: string[][]
     for (const b of builds) {
       const { me: g, logins: l, serialLogins: s } = b.rounds[i];
       const head = [String(i + 1), b.build.label];
-      me.push([...head, f(okPerSecond(g)), f(g.latencyMs.p50, 1), f(g.latencyMs.p99, 1), `${per(g, g.cpu.serverMs, 0, 1000)} (${per(g, g.cpu.serverMainMs, 0, 1000)})`,
-        per(g, g.cpu.postgresMs, 0, 1000), per(g, g.cpu.loadGenMs, 0, 1000), f(g.ok), others(g)]);
-      logins.push([...head, f(okPerSecond(l), 1), f(l.parallel.perSecond, 1), f(okPerSecond(l) / l.parallel.perSecond, 3),
-        `${per(l, l.cpu.serverMs, 2)} (${per(l, l.cpu.serverMainMs, 2)})`, f(l.parallel.cpuMsPerVerify, 2), f(outsideHashCpuMs(l), 2), f(l.latencyMs.p99, 0), others(l),
-        f(s.latencyMs.p50, 2), f(s.verify.medianMs, 2), `**${f(outsideHashMs(s), 2)}**`, `${per(s, s.cpu.serverMs, 2)} (${per(s, s.cpu.serverMainMs, 2)})`,
-        f(s.verify.cpuMsPerVerify, 2), f(outsideHashCpuMs(s), 2), per(s, s.cpu.postgresMs, 2), `${f(l.ok)} + ${f(s.ok)}`, others(s)]);
+      me.push([
+        ...head,
+        f(okPerSecond(g)),
+        f(g.latencyMs.p50, 1),
+        f(g.latencyMs.p99, 1),
+        `${per(g, g.cpu.serverMs, 0, 1000)} (${per(g, g.cpu.serverMainMs, 0, 1000)})`,
+        per(g, g.cpu.postgresMs, 0, 1000),
+        per(g, g.cpu.loadGenMs, 0, 1000),
+        f(g.ok),
+        others(g),
+      ]);
+      logins.push([
+        ...head,
+        f(okPerSecond(l), 1),
+        f(l.parallel.perSecond, 1),
+        f(okPerSecond(l) / l.parallel.perSecond, 3),
+        `${per(l, l.cpu.serverMs, 2)} (${per(l, l.cpu.serverMainMs, 2)})`,
+        f(l.parallel.cpuMsPerVerify, 2),
+        f(outsideHashCpuMs(l), 2),
+        f(l.latencyMs.p99, 0),
+        others(l),
+        f(s.latencyMs.p50, 2),
+        f(s.verify.medianMs, 2),
+        `**${f(outsideHashMs(s), 2)}**`,
+        `${per(s, s.cpu.serverMs, 2)} (${per(s, s.cpu.serverMainMs, 2)})`,
+        f(s.verify.cpuMsPerVerify, 2),
+        f(outsideHashCpuMs(s), 2),
+        per(s, s.cpu.postgresMs, 2),
+        `${f(l.ok)} + ${f(s.ok)}`,
+        others(s),
+      ]);
     }
   }
   return { me, logins };
@@ -137,7 +248,9 @@ export function report(r: Results): string {
   const { builds, options: o } = r;
   const now = nowOf(builds);
   const { me, logins } = roundRows(builds);
-  const env = Object.entries(o.serverEnv).map(([k, v]) => `, ${k}=${v}`).join("");
+  const env = Object.entries(o.serverEnv)
+    .map(([k, v]) => `, ${k}=${v}`)
+    .join("");
   return [
     `Command: \`${r.command}\``,
     `Date: ${r.started.toISOString()} → ${r.finished.toISOString()}`,
@@ -149,7 +262,10 @@ export function report(r: Results): string {
       `${o.runs} rounds${builds.length > 1 ? ", the servers taking turns in each" : ""}: /me for ${o.meSeconds} s at c=${o.meConnections} (${o.tokens} users' tokens in turn), logins for ${o.loginSeconds} s at c=${o.loginConnections}, then for ${o.serialLoginSeconds} s at c=1. ` +
       "Around each login run (just before and just after), in the bench's process, with the app's Argon2id parameters: 15 + 15 verifies one at a time (their median), and the rate of 2 at a time for 2 + 2 s.",
     "",
-    table(["figure", ...columns(builds), "target", ""], [...METRICS.map((m) => metricRow(m, builds)), ...fixedRows(builds, o.loginsBeforeRss)]),
+    table(
+      ["figure", ...columns(builds), "target", ""],
+      [...METRICS.map((m) => metricRow(m, builds)), ...fixedRows(builds, o.loginsBeforeRss)],
+    ),
     "",
     "Median (min–max) over the rounds. \"Outside the hash\" in CPU: the server's CPU per login (all threads) minus one verify's CPU, measured alone at c=1 and two at a time at c=8. kB = 1000 bytes, MiB = 2^20 bytes.",
     "",
@@ -157,21 +273,54 @@ export function report(r: Results): string {
     "",
     "CPU in µs per request sent, from /proc: the server's process tree (its JavaScript thread), PostgreSQL's backends of the bench database, wrk; \"others\": the machine's busy time none of ours accounts for, as a share of the run's wall time (100 % = one core).",
     "",
-    table(["round", "build", "req/s", "p50 ms", "p99 ms", "server (JS thread)", "postgres", "wrk", "requests", "others"], me),
+    table(
+      ["round", "build", "req/s", "p50 ms", "p99 ms", "server (JS thread)", "postgres", "wrk", "requests", "others"],
+      me,
+    ),
     "",
     `#### POST /api/auth/login, c=${o.loginConnections} and c=1, each round`,
     "",
-    "CPU in ms per login sent. \"2 verifies /s\": two Argon2id verifies at a time, in the bench's process, around the run; \"outside\": the server's CPU per login minus one verify's CPU.",
+    'CPU in ms per login sent. "2 verifies /s": two Argon2id verifies at a time, in the bench\'s process, around the run; "outside": the server\'s CPU per login minus one verify\'s CPU.',
     "",
-    table(["round", "build", "c=8 logins/s", "2 verifies /s", "ratio", "server CPU (JS thread)", "verify CPU (2 at a time)", "outside", "p99 ms", "others",
-      "c=1 p50 ms", "one verify ms", "p50 − verify", "server CPU (JS thread)", "verify CPU", "outside", "postgres", "logins", "others"], logins),
+    table(
+      [
+        "round",
+        "build",
+        "c=8 logins/s",
+        "2 verifies /s",
+        "ratio",
+        "server CPU (JS thread)",
+        "verify CPU (2 at a time)",
+        "outside",
+        "p99 ms",
+        "others",
+        "c=1 p50 ms",
+        "one verify ms",
+        "p50 − verify",
+        "server CPU (JS thread)",
+        "verify CPU",
+        "outside",
+        "postgres",
+        "logins",
+        "others",
+      ],
+      logins,
+    ),
     "",
     "#### Server memory",
     "",
     `VmRSS of each server's process tree, from /proc/<pid>/status.`,
     "",
-    table(["when", ...builds.map((b) => `${b.build.label}: logins so far, RSS MiB (peak)`)],
-      now.memory.map((m, i) => [m.label, ...builds.map((b) => { const x = b.memory[i]; return x ? `${f(x.logins)}: ${f(rssMiB(x))} (${f(x.processes.reduce((a, p) => a + p.peakRssMiB, 0))})` : "—"; })])),
+    table(
+      ["when", ...builds.map((b) => `${b.build.label}: logins so far, RSS MiB (peak)`)],
+      now.memory.map((m, i) => [
+        m.label,
+        ...builds.map((b) => {
+          const x = b.memory[i];
+          return x ? `${f(x.logins)}: ${f(rssMiB(x))} (${f(x.processes.reduce((a, p) => a + p.peakRssMiB, 0))})` : "—";
+        }),
+      ]),
+    ),
   ].join("\n");
 }
 
@@ -181,7 +330,10 @@ export function writeReport(file: string, r: Results): void {
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
   const block = `${BEGIN}\n### Latest figures\n\n${report(r)}\n${END}`;
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
   console.log(`\nwritten to ${file}`);
 }

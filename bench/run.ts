@@ -22,7 +22,13 @@ import { buildApp, describeBuild, serverCommand } from "./server";
 
 const argv = process.argv.slice(2);
 const options = parseOptions(argv, process.env);
-const envSet = ["BENCH_DATABASE_URL", "BENCH_REDIS_URL", "BENCH_PORT", "BENCH_DIST_DIR", "BENCH_COMPARE_DIST_DIR"].filter((k) => process.env[k] !== undefined);
+const envSet = [
+  "BENCH_DATABASE_URL",
+  "BENCH_REDIS_URL",
+  "BENCH_PORT",
+  "BENCH_DIST_DIR",
+  "BENCH_COMPARE_DIST_DIR",
+].filter((k) => process.env[k] !== undefined);
 const command = `${envSet.map((k) => `${k}=${process.env[k]} `).join("")}npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
 
 async function main(): Promise<void> {
@@ -51,22 +57,31 @@ async function main(): Promise<void> {
     s.bench.readMemory("after warm-up");
   }
 
-  const results = new Map<UnderTest, BuildResults>(order.map((s) => [s, {
-    build: s.build,
-    command: serverCommand(s.build),
-    firstLoad: ["/sign-in", "/sign-up"].map((route) => firstLoadJs(route, path.join(s.build.checkout, s.build.distDir))),
-    rounds: [],
-    memory: s.bench.memory,
-  }]));
+  const results = new Map<UnderTest, BuildResults>(
+    order.map((s) => [
+      s,
+      {
+        build: s.build,
+        command: serverCommand(s.build),
+        firstLoad: ["/sign-in", "/sign-up"].map((route) =>
+          firstLoadJs(route, path.join(s.build.checkout, s.build.distDir)),
+        ),
+        rounds: [],
+        memory: s.bench.memory,
+      },
+    ]),
+  );
   for (let round = 1; round <= options.runs; round++) {
     for (const s of order) {
       const me = await s.bench.me(tokens.get(s)!, options.meConnections, options.meSeconds);
       const logins = await s.bench.loginRun(options.loginConnections, options.loginSeconds);
       const serialLogins = await s.bench.loginRun(1, options.serialLoginSeconds);
       results.get(s)!.rounds.push({ me, logins, serialLogins });
-      log(`round ${round}, ${s.build.label}: /me ${okPerSecond(me).toFixed(0)} req/s (p99 ${me.latencyMs.p99.toFixed(1)} ms); ` +
-        `c=8 ${okPerSecond(logins).toFixed(1)} logins/s (2 verifies ${logins.parallel.perSecond.toFixed(1)}/s); ` +
-        `c=1 p50 ${serialLogins.latencyMs.p50.toFixed(2)} ms, verify ${serialLogins.verify.medianMs.toFixed(2)} ms, outside ${outsideHashMs(serialLogins).toFixed(2)} ms`);
+      log(
+        `round ${round}, ${s.build.label}: /me ${okPerSecond(me).toFixed(0)} req/s (p99 ${me.latencyMs.p99.toFixed(1)} ms); ` +
+          `c=8 ${okPerSecond(logins).toFixed(1)} logins/s (2 verifies ${logins.parallel.perSecond.toFixed(1)}/s); ` +
+          `c=1 p50 ${serialLogins.latencyMs.p50.toFixed(2)} ms, verify ${serialLogins.verify.medianMs.toFixed(2)} ms, outside ${outsideHashMs(serialLogins).toFixed(2)} ms`,
+      );
     }
   }
   for (const s of order) {
@@ -77,12 +92,24 @@ async function main(): Promise<void> {
 
   await cleanUp(); // stops the servers: a profiled one writes its profile
   const r: Results = {
-    command, options, started, finished: new Date(), host, storeKind, loadAverage: [loadAtStart, os.loadavg()], builds: [...results.values()],
+    command,
+    options,
+    started,
+    finished: new Date(),
+    host,
+    storeKind,
+    loadAverage: [loadAtStart, os.loadavg()],
+    builds: [...results.values()],
   };
   console.log("\n" + report(r));
   const profiled = servers.find((s) => s.profDir && existsSync(s.profDir));
   for (const file of profiled ? readdirSync(profiled.profDir!) : []) {
-    console.log(serialLoginProfile(path.join(profiled!.profDir!, file), results.get(profiled!)!.rounds.map((x) => x.serialLogins)));
+    console.log(
+      serialLoginProfile(
+        path.join(profiled!.profDir!, file),
+        results.get(profiled!)!.rounds.map((x) => x.serialLogins),
+      ),
+    );
   }
   if (options.write) writeReport("docs/BENCHMARKS.md", r);
 }

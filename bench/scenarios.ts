@@ -1,4 +1,11 @@
-import { mergeRates, mergeTimings, parallelVerifyRate, timeVerify, type HashTiming, type ParallelRate } from "./hash-ceiling";
+import {
+  mergeRates,
+  mergeTimings,
+  parallelVerifyRate,
+  timeVerify,
+  type HashTiming,
+  type ParallelRate,
+} from "./hash-ceiling";
 import { BENCH_PASSWORD, benchIp, benchIpPrefix, benchUsername, benchUserPrefix } from "./ids";
 import { measure, okPerSecond, type Measured, type Target } from "./measure";
 import { treeMemory, type Memory } from "./proc";
@@ -86,7 +93,13 @@ export class Bench {
     const result = await this.loginLoad(connections, seconds);
     const window: [number, number] = [start, monotonicUs()];
     const [verifyAfter, parallelAfter] = [await timeVerify(15), await parallelVerifyRate(2, 2)];
-    return { ...result, connections, verify: mergeTimings(verifyBefore, verifyAfter), parallel: mergeRates(parallelBefore, parallelAfter), window };
+    return {
+      ...result,
+      connections,
+      verify: mergeTimings(verifyBefore, verifyAfter),
+      parallel: mergeRates(parallelBefore, parallelAfter),
+      window,
+    };
   }
 
   /** More logins (8 in flight) until `total` have succeeded in all: warm-up, and the way to a memory reading. */
@@ -100,7 +113,10 @@ export class Bench {
 
   /** GET /api/auth/me (or another GET route) with these tokens in turn, for `seconds`. */
   async me(tokens: string[], connections: number, seconds: number, path = "/api/auth/me"): Promise<Measured> {
-    return checked(await measure(this.target, { connections, seconds, scenario: { kind: "get", path, tokens } }), `GET ${path}`);
+    return checked(
+      await measure(this.target, { connections, seconds, scenario: { kind: "get", path, tokens } }),
+      `GET ${path}`,
+    );
   }
 }
 
@@ -108,7 +124,9 @@ function checked(m: Measured, what: string): Measured {
   const refused = Object.entries(m.statusCounts).filter(([status]) => !status.startsWith("2"));
   if (refused.length || m.socketErrors) {
     const statuses = refused.map(([status, n]) => `${n}×${status}`).join(", ");
-    throw new Error(`${what}: not every answer was 2xx (${statuses || "none refused"}; ${m.socketErrors} socket errors or timeouts)`);
+    throw new Error(
+      `${what}: not every answer was 2xx (${statuses || "none refused"}; ${m.socketErrors} socket errors or timeouts)`,
+    );
   }
   return m;
 }

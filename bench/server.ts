@@ -26,7 +26,10 @@ export function buildApp(distDir: string): void {
   const result = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "inherit", "inherit"], env });
   restoreTsconfig(before, distDir);
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
-  const bundle = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: ["ignore", "inherit", "inherit"], env });
+  const bundle = spawnSync(process.execPath, ["scripts/build-server.mjs"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
   if (bundle.status !== 0) throw new Error(`the server bundle failed (exit ${bundle.status ?? bundle.signal})`);
 }
 
@@ -53,16 +56,32 @@ export type Build = { label: string; checkout: string; distDir: string; commit: 
 
 export function describeBuild(label: string, checkout: string, distDir: string): Build {
   const git = (...args: string[]) => execFileSync("git", ["-C", checkout, ...args], { encoding: "utf8" });
-  const changed = git("status", "--porcelain", "--untracked-files=no").split("\n").filter(Boolean).map((line) => line.slice(3));
-  const dirty = changed.length ? ` + uncommitted changes to ${changed.length > 3 ? `${changed.length} files` : changed.join(", ")}` : "";
-  return { label, checkout: path.resolve(checkout), distDir, commit: `${git("rev-parse", "--short=10", "HEAD").trim()}${dirty}` };
+  const changed = git("status", "--porcelain", "--untracked-files=no")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+  const dirty = changed.length
+    ? ` + uncommitted changes to ${changed.length > 3 ? `${changed.length} files` : changed.join(", ")}`
+    : "";
+  return {
+    label,
+    checkout: path.resolve(checkout),
+    distDir,
+    commit: `${git("rev-parse", "--short=10", "HEAD").trim()}${dirty}`,
+  };
 }
 
 /** How the build is run: its server.mjs (server.ts, bundled by `npm run build`), else `next start`. */
 export const serverCommand = (build: Build) =>
   existsSync(path.join(build.checkout, build.distDir, "server.mjs")) ? "node server.mjs" : "next start";
 
-export async function startServer(options: { build: Build; port: number; env: Record<string, string>; logFile: string; nodeArgs?: string[] }): Promise<Server> {
+export async function startServer(options: {
+  build: Build;
+  port: number;
+  env: Record<string, string>;
+  logFile: string;
+  nodeArgs?: string[];
+}): Promise<Server> {
   const env = { ...startEnvironment(), ...options.env };
   const spawned = spawnBuild(options.build, options.port, options.logFile, env, options.nodeArgs ?? []);
   const server: Server = {
@@ -87,7 +106,13 @@ export async function startServer(options: { build: Build; port: number; env: Re
 const live = new Set<number>();
 process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
 
-function spawnBuild(build: Build, port: number, logFile: string, env: Record<string, string>, nodeArgs: string[]): Spawned {
+function spawnBuild(
+  build: Build,
+  port: number,
+  logFile: string,
+  env: Record<string, string>,
+  nodeArgs: string[],
+): Spawned {
   const entry = serverCommand(build) === "next start" ? [NEXT_BIN, "start"] : [`${build.distDir}/server.mjs`];
   const log = openSync(logFile, "w");
   const child = spawn(process.execPath, [...nodeArgs, ...entry, "-p", String(port), "-H", "127.0.0.1"], {

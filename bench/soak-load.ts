@@ -33,22 +33,41 @@ function request(kind: Kind, n: number, target: SoakTarget, tokens: string[]): {
     case "signup": {
       const username = `s${target.tag}_${n}`;
       const phoneNumber = `+1${AREAS[Math.floor(n / 10_000) % AREAS.length]}555${String(n % 10_000).padStart(4, "0")}`;
-      return post("/api/auth/register", { username, phoneNumber, email: `${username}@example.com`, password: SIGNUP_PASSWORD });
+      return post("/api/auth/register", {
+        username,
+        phoneNumber,
+        email: `${username}@example.com`,
+        password: SIGNUP_PASSWORD,
+      });
     }
     case "login":
-      return post("/api/auth/login", { identifier: benchUsername(target.tag, (n % target.users) + 1), password: BENCH_PASSWORD });
+      return post("/api/auth/login", {
+        identifier: benchUsername(target.tag, (n % target.users) + 1),
+        password: BENCH_PASSWORD,
+      });
     case "me":
-      return { path: "/api/auth/me", init: { headers: { ...headers, authorization: `Bearer ${tokens[n % tokens.length]}` } } };
+      return {
+        path: "/api/auth/me",
+        init: { headers: { ...headers, authorization: `Bearer ${tokens[n % tokens.length]}` } },
+      };
     case "search": {
       const queries = [String(n % 9_973), `${n % 997}`.padStart(3, "7"), `s${target.tag.slice(0, 5)}`, "example.com"];
-      const query = new URLSearchParams({ q: queries[n % queries.length], ...(n % 3 === 0 ? { sort: "username" } : {}) });
-      return { path: `/api/admin/users?${query}`, init: { headers: { ...headers, authorization: `Bearer ${target.staffToken}` } } };
+      const query = new URLSearchParams({
+        q: queries[n % queries.length],
+        ...(n % 3 === 0 ? { sort: "username" } : {}),
+      });
+      return {
+        path: `/api/admin/users?${query}`,
+        init: { headers: { ...headers, authorization: `Bearer ${target.staffToken}` } },
+      };
     }
   }
 }
 
 export async function runSoakLoad(target: SoakTarget, options: { rate: number; seconds: number }): Promise<SoakLoad> {
-  const stats = Object.fromEntries(KINDS.map((k) => [k, { sent: 0, statuses: {}, latenciesMs: [] }])) as unknown as Record<Kind, KindStats>;
+  const stats = Object.fromEntries(
+    KINDS.map((k) => [k, { sent: 0, statuses: {}, latenciesMs: [] }]),
+  ) as unknown as Record<Kind, KindStats>;
   const tokens = [...target.tokens];
   const registered: string[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -62,7 +81,10 @@ export async function runSoakLoad(target: SoakTarget, options: { rate: number; s
     stats[kind].sent++;
     const done = fetch(`${target.url}${path}`, { ...init, signal: AbortSignal.timeout(30_000) })
       .then(async (response) => {
-        const body = (await response.json().catch(() => ({}))) as { accessToken?: string; user?: { username?: string } };
+        const body = (await response.json().catch(() => ({}))) as {
+          accessToken?: string;
+          user?: { username?: string };
+        };
         stats[kind].latenciesMs.push(performance.now() - started);
         count(stats[kind], String(response.status));
         if (body.accessToken) tokens[tokens.length < 256 ? tokens.length : n % 256] = body.accessToken;

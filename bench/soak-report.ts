@@ -26,13 +26,22 @@ export type SoakResults = {
   lost: string[];
 };
 
-export type Verdict = { no5xx: boolean; noLost: boolean; rssFlat: boolean; growth: number; warm: RssSample; end: RssSample; pass: boolean };
+export type Verdict = {
+  no5xx: boolean;
+  noLost: boolean;
+  rssFlat: boolean;
+  growth: number;
+  warm: RssSample;
+  end: RssSample;
+  pass: boolean;
+};
 
 const MAX_GROWTH = 0.1;
 const BEGIN = "<!-- soak:begin -->";
 const END = "<!-- soak:end -->";
 
-const f = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,7 +56,15 @@ export function verdict(r: SoakResults): Verdict {
   const end = r.samples[r.samples.length - 1];
   const growth = (end.rssMiB - warm.rssMiB) / warm.rssMiB;
   const rssFlat = growth <= MAX_GROWTH;
-  return { no5xx, noLost: r.lost.length === 0, rssFlat, growth, warm, end, pass: no5xx && r.lost.length === 0 && rssFlat };
+  return {
+    no5xx,
+    noLost: r.lost.length === 0,
+    rssFlat,
+    growth,
+    warm,
+    end,
+    pass: no5xx && r.lost.length === 0 && rssFlat,
+  };
 }
 
 export function soakReport(r: SoakResults): string {
@@ -55,7 +72,11 @@ export function soakReport(r: SoakResults): string {
   const mark = (ok: boolean) => (ok ? "✅" : "❌");
   const rows = KINDS.map((kind) => {
     const s = r.load.stats[kind];
-    const statuses = Object.entries(s.statuses).sort().map(([code, n]) => `${f(n)}×${code}`).join(", ") || "—";
+    const statuses =
+      Object.entries(s.statuses)
+        .sort()
+        .map(([code, n]) => `${f(n)}×${code}`)
+        .join(", ") || "—";
     const ms = (p: number) => f(percentile(s.latenciesMs, p), 1);
     return `| ${kind} | ${f(s.sent)} | ${statuses} | ${ms(50)} | ${ms(90)} | ${ms(99)} | ${f(Math.max(...s.latenciesMs, 0), 1)} |`;
   });
@@ -93,7 +114,10 @@ export function writeSoakReport(file: string, markdown: string): void {
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
   const block = `${BEGIN}\n${markdown}\n${END}`;
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
   console.log(`\nwritten to ${file}`);
 }

@@ -41,14 +41,16 @@ const { values } = parseArgs({
 const minutes = Number(values.minutes);
 const warmupMinutes = Number(values["warmup-minutes"]);
 const rate = Number(values.rate);
-if (!(minutes > 0) || !(warmupMinutes >= 0 && warmupMinutes < minutes)) throw new Error("--minutes must be > 0 and --warmup-minutes shorter than it");
+if (!(minutes > 0) || !(warmupMinutes >= 0 && warmupMinutes < minutes))
+  throw new Error("--minutes must be > 0 and --warmup-minutes shorter than it");
 if (!(rate > 0 && rate <= 500)) throw new Error("--rate must be between 0 and 500 requests per second");
 const SAMPLE_SECONDS = 10;
 
 const options = {
   ...parseOptions([], process.env),
   // The soak's store stays the Upstash bridge over the local Redis unless told otherwise.
-  redisUrl: process.env.BENCH_REDIS_URL === undefined ? "redis://127.0.0.1:6379" : process.env.BENCH_REDIS_URL || undefined,
+  redisUrl:
+    process.env.BENCH_REDIS_URL === undefined ? "redis://127.0.0.1:6379" : process.env.BENCH_REDIS_URL || undefined,
   port: Number(process.env.SOAK_PORT || 3210),
   distDir: process.env.SOAK_DIST_DIR || ".next-soak",
   users: Number(values.users),
@@ -58,8 +60,22 @@ const options = {
 /** A staff user made the way an operator makes one, for the searches; returns its password. */
 function createStaff(databaseUrl: string): { username: string; password: string } {
   const staff = { username: "soak_staff", phone: "+12025550148", password: "steady-lantern-soak-48" };
-  const args = ["run", "--silent", "create-staff", "--", "--username", staff.username, "--phone", staff.phone, "--password", staff.password];
-  const result = spawnSync("npm", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" } });
+  const args = [
+    "run",
+    "--silent",
+    "create-staff",
+    "--",
+    "--username",
+    staff.username,
+    "--phone",
+    staff.phone,
+    "--password",
+    staff.password,
+  ];
+  const result = spawnSync("npm", args, {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
+  });
   if (result.status !== 0) throw new Error(`npm run create-staff failed (${result.status ?? result.signal})`);
   return staff;
 }
@@ -85,7 +101,12 @@ async function main(): Promise<boolean> {
   // As package.json's start script runs Next (e.g. with a V8 heap cap); said here as well as in
   // bench/server.ts so the report can name it.
   const serverEnv = startEnvironment();
-  const { servers: [{ server, bench }], tag, storeKind, databaseName } = await setUp(options, [describeBuild("now", ".", options.distDir)]);
+  const {
+    servers: [{ server, bench }],
+    tag,
+    storeKind,
+    databaseName,
+  } = await setUp(options, [describeBuild("now", ".", options.distDir)]);
   const databaseUrl = Object.assign(new URL(options.databaseServerUrl), { pathname: `/${databaseName}` }).toString();
   const staff = createStaff(databaseUrl);
   const staffToken = await login(server.url, benchIp(tag, 0xfffff), staff.username, staff.password);
@@ -104,18 +125,27 @@ async function main(): Promise<boolean> {
   };
   sample();
   const sampler = setInterval(sample, SAMPLE_SECONDS * 1000);
-  const load = await runSoakLoad({ url: server.url, tag, users: options.users, staffToken, tokens }, { rate, seconds: minutes * 60 });
+  const load = await runSoakLoad(
+    { url: server.url, tag, users: options.users, staffToken, tokens },
+    { rate, seconds: minutes * 60 },
+  );
   clearInterval(sampler);
   sample();
 
   const { rows } = await withPgClient(databaseUrl, (client) =>
-    client.query<{ username: string }>(`SELECT "username" FROM "User" WHERE "username" = ANY($1::text[])`, [load.registered]),
+    client.query<{ username: string }>(`SELECT "username" FROM "User" WHERE "username" = ANY($1::text[])`, [
+      load.registered,
+    ]),
   );
   const found = new Set(rows.map((row) => row.username));
   await cleanUp();
 
-  const env = ["SOAK_PORT", "SOAK_DIST_DIR", "BENCH_DATABASE_URL", "BENCH_REDIS_URL"].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `);
-  const startEnv = Object.entries(serverEnv).map(([key, value]) => `${key}=${value}`).join(" ");
+  const env = ["SOAK_PORT", "SOAK_DIST_DIR", "BENCH_DATABASE_URL", "BENCH_REDIS_URL"]
+    .filter((k) => process.env[k] !== undefined)
+    .map((k) => `${k}=${process.env[k]} `);
+  const startEnv = Object.entries(serverEnv)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(" ");
   const heap = startEnv ? `, with the environment package.json's start script sets (\`${startEnv}\`)` : "";
   const results = {
     command: `${env.join("")}npm run soak${argv.length ? ` -- ${argv.join(" ")}` : ""}`,

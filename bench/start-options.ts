@@ -11,7 +11,10 @@ export function startEnvironment(): Record<string, string> {
   const prefix = scripts.start.slice(0, scripts.start.indexOf(" node "));
   const env: Record<string, string> = {};
   for (const [, name, quoted, bare] of prefix.matchAll(/([A-Z_][A-Z0-9_]*)=(?:"([^"]*)"|(\S*))/g)) {
-    const value = (quoted ?? bare).replace(/\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g, (_, key: string, fallback: string) => process.env[key] || fallback);
+    const value = (quoted ?? bare).replace(
+      /\$\{([A-Z_][A-Z0-9_]*):-([^}]*)\}/g,
+      (_, key: string, fallback: string) => process.env[key] || fallback,
+    );
     env[name] = value.trim();
   }
   return env;

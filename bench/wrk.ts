@@ -48,11 +48,30 @@ type WrkResult = {
 function scriptArgs(scenario: Scenario): string[] {
   if (scenario.kind === "get") return ["get", scenario.path, ...scenario.tokens];
   const { userPrefix, userCount, ipPrefix, firstRequest, password } = scenario;
-  return ["login", userPrefix, String(userCount), ipPrefix, String(firstRequest), String(THREADS), JSON.stringify(password)];
+  return [
+    "login",
+    userPrefix,
+    String(userCount),
+    ipPrefix,
+    String(firstRequest),
+    String(THREADS),
+    JSON.stringify(password),
+  ];
 }
 
 export async function runWrk(job: LoadJob): Promise<LoadResult> {
-  const args = [`-t${THREADS}`, `-c${job.connections}`, `-d${job.seconds}s`, "--timeout", "30s", "-s", SCRIPT, job.url, "--", ...scriptArgs(job.scenario)];
+  const args = [
+    `-t${THREADS}`,
+    `-c${job.connections}`,
+    `-d${job.seconds}s`,
+    "--timeout",
+    "30s",
+    "-s",
+    SCRIPT,
+    job.url,
+    "--",
+    ...scriptArgs(job.scenario),
+  ];
   const cpuBefore = childrenCpuMs();
   const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
@@ -74,7 +93,13 @@ export async function runWrk(job: LoadJob): Promise<LoadResult> {
     statusCounts: r.statuses,
     socketErrors: Object.values(r.errors).reduce((a, b) => a + b, 0),
     seconds: r.durationUs / 1e6,
-    latencyMs: { p50: ms(r.latencyUs.p50), p90: ms(r.latencyUs.p90), p99: ms(r.latencyUs.p99), max: ms(r.latencyUs.max), mean: ms(r.latencyUs.mean) },
+    latencyMs: {
+      p50: ms(r.latencyUs.p50),
+      p90: ms(r.latencyUs.p90),
+      p99: ms(r.latencyUs.p99),
+      max: ms(r.latencyUs.max),
+      mean: ms(r.latencyUs.mean),
+    },
     loadGenCpuMs: childrenCpuMs() - cpuBefore,
   };
 }

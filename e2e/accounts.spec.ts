@@ -12,7 +12,9 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
 
-    await page.getByLabel("Username or phone").fill(who.phoneE164.replace("+1", "1-").replace(/(\d{3})(\d{3})(\d{4})$/, "$1-$2-$3"));
+    await page
+      .getByLabel("Username or phone")
+      .fill(who.phoneE164.replace("+1", "1-").replace(/(\d{3})(\d{3})(\d{4})$/, "$1-$2-$3"));
     await page.getByLabel("Password", { exact: true }).fill(who.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/account$/);

@@ -52,14 +52,22 @@ async function signedInContext(browser: Browser, who: { username: string; passwo
 }
 
 async function isStaff(request: APIRequestContext, userId: string): Promise<boolean> {
-  const login = await request.post("/api/auth/login", { data: { identifier: STAFF.username, password: STAFF.password } });
+  const login = await request.post("/api/auth/login", {
+    data: { identifier: STAFF.username, password: STAFF.password },
+  });
   const { accessToken } = (await login.json()) as { accessToken: string };
-  const response = await request.get(`/api/admin/users/${userId}`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await request.get(`/api/admin/users/${userId}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { user: { isStaff: boolean } }).user.isStaff;
 }
 
-test("a member replaying a staff page's server action cannot make themselves staff", async ({ page, request, browser }) => {
+test("a member replaying a staff page's server action cannot make themselves staff", async ({
+  page,
+  request,
+  browser,
+}) => {
   const member = await registerMember(request);
   const save = await captureSave(page, member.id);
   expect(save.body).toContain('"isStaff":false');
@@ -67,7 +75,11 @@ test("a member replaying a staff page's server action cannot make themselves sta
 
   const xff = `10.99.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
   const memberContext = await signedInContext(browser, member, xff);
-  const attempt = await memberContext.request.post(save.path, { headers: save.headers, data: promote, maxRedirects: 0 });
+  const attempt = await memberContext.request.post(save.path, {
+    headers: save.headers,
+    data: promote,
+    maxRedirects: 0,
+  });
   // A server action answers 200 with the form's state: here the refusal, not "Saved.".
   const refused = await attempt.text();
   expect(refused).toContain("Only staff can do this.");
@@ -76,7 +88,9 @@ test("a member replaying a staff page's server action cannot make themselves sta
   await memberContext.close();
 
   // The very same replay from staff's own session does promote: the refusal above was about who sent it.
-  const staffReplay = await page.context().request.post(save.path, { headers: save.headers, data: promote, maxRedirects: 0 });
+  const staffReplay = await page
+    .context()
+    .request.post(save.path, { headers: save.headers, data: promote, maxRedirects: 0 });
   expect(staffReplay.status()).toBe(200);
   expect(await staffReplay.text()).toContain("Saved.");
   expect(await isStaff(request, member.id)).toBe(true);

@@ -9,7 +9,12 @@ async function registerMembers(request: APIRequestContext) {
   const members = [];
   for (const suffix of ["a", "b", "c"]) {
     const who = newIdentity();
-    const body = { username: `${marker}_${suffix}`, phoneNumber: who.phoneE164, email: who.email, password: who.password };
+    const body = {
+      username: `${marker}_${suffix}`,
+      phoneNumber: who.phoneE164,
+      email: who.email,
+      password: who.password,
+    };
     const response = await request.post("/api/auth/register", { data: body });
     expect(response.status(), await response.text()).toBe(201);
     const { user, accessToken } = (await response.json()) as { user: { id: string }; accessToken: string };
@@ -27,7 +32,8 @@ async function signInAsStaff(page: Page, path: string) {
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
 }
 
-const row = (page: Page, username: string) => page.getByRole("row").filter({ has: page.getByRole("link", { name: username, exact: true }) });
+const row = (page: Page, username: string) =>
+  page.getByRole("row").filter({ has: page.getByRole("link", { name: username, exact: true }) });
 
 test.describe("staff console", () => {
   test("search, filter, bulk deactivate and delete, edit a user, export CSV", async ({ page, request }) => {
@@ -82,7 +88,8 @@ test.describe("staff console", () => {
     await page.goto(`/admin/users?q=${marker}`);
     await page.getByRole("link", { name: b.username, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/admin/users/${b.id}$`));
-    for (const legend of ["Identity", "Contact", "Status", "Dates"]) await expect(page.getByRole("group", { name: legend })).toBeVisible();
+    for (const legend of ["Identity", "Contact", "Status", "Dates"])
+      await expect(page.getByRole("group", { name: legend })).toBeVisible();
     const email = page.getByLabel("Email");
     await email.fill(a.email.toUpperCase());
     await page.getByRole("button", { name: "Save" }).click();
@@ -97,18 +104,27 @@ test.describe("staff console", () => {
 
     // Export the current view as CSV.
     await page.goto(`/admin/users?q=${marker}&sort=username&deleted=include`);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Export CSV" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^users-\d{8}-\d{6}\.csv$/);
-    const csv = readFileSync((await download.path())!, "utf8").trim().split("\r\n");
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\r\n");
     expect(csv[0]).toBe("id,username,phoneNumber,email,isActive,isStaff,dateJoined,deletedAt");
     expect(csv.slice(1).map((line) => line.split(",")[1])).toEqual([a.username, b.username, c.username]);
     expect(csv[2]).toContain(`renamed.${b.email}`);
   });
 
   test("the staff API's export route is not taken for a user id", async ({ request }) => {
-    const login = await request.post("/api/auth/login", { data: { identifier: STAFF.username, password: STAFF.password } });
+    const login = await request.post("/api/auth/login", {
+      data: { identifier: STAFF.username, password: STAFF.password },
+    });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    const response = await request.get("/api/admin/users/export?q=e2e_staff", { headers: { authorization: `Bearer ${accessToken}` } });
+    const response = await request.get("/api/admin/users/export?q=e2e_staff", {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toBe("text/csv; charset=utf-8");
     expect(await response.text()).toContain(`,${STAFF.username},`);

@@ -10,11 +10,17 @@ test.describe("the /api surface", () => {
       { response: await request.delete("/api/health"), status: 405 },
       { response: await request.get("/api/auth/login"), status: 405 },
       {
-        response: await request.post("/api/auth/login", { data: "identifier=a", headers: { "content-type": "text/plain" } }),
+        response: await request.post("/api/auth/login", {
+          data: "identifier=a",
+          headers: { "content-type": "text/plain" },
+        }),
         status: 415,
       },
       {
-        response: await request.post("/api/auth/register", { data: "{oops", headers: { "content-type": "application/json" } }),
+        response: await request.post("/api/auth/register", {
+          data: "{oops",
+          headers: { "content-type": "application/json" },
+        }),
         status: 400,
       },
     ];

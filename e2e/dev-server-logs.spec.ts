@@ -53,7 +53,8 @@ test.beforeAll(async () => {
 });
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("npm run dev output", { body: output, contentType: "text/plain" });
+  if (testInfo.status !== testInfo.expectedStatus)
+    await testInfo.attach("npm run dev output", { body: output, contentType: "text/plain" });
 });
 
 test.afterAll(async () => {
@@ -83,7 +84,10 @@ async function untilHealthy(timeoutMs: number): Promise<void> {
   while (Date.now() < deadline) {
     if (server?.exitCode !== null) throw new Error(`npm run dev exited (${server?.exitCode}):\n${output}`);
     const signal = AbortSignal.timeout(Math.max(1_000, deadline - Date.now()));
-    const status = await fetch(`${baseURL}/api/health`, { signal }).then((r) => r.status, () => 0);
+    const status = await fetch(`${baseURL}/api/health`, { signal }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }

@@ -33,14 +33,26 @@ async function signUp(request: APIRequestContext) {
 }
 
 async function placeholders(request: APIRequestContext): Promise<Placeholders> {
-  const login = await request.post("/api/auth/login", { data: { identifier: STAFF.username, password: STAFF.password }, headers: { "x-forwarded-for": freshIp() } });
+  const login = await request.post("/api/auth/login", {
+    data: { identifier: STAFF.username, password: STAFF.password },
+    headers: { "x-forwarded-for": freshIp() },
+  });
   expect(login.status()).toBe(200);
   const staffToken = ((await login.json()) as { accessToken: string }).accessToken;
   const [member, victim, deleted] = [await signUp(request), await signUp(request), await signUp(request)];
-  const removal = await request.delete(`/api/admin/users/${deleted.id}`, { headers: { authorization: `Bearer ${staffToken}`, "x-forwarded-for": freshIp() } });
+  const removal = await request.delete(`/api/admin/users/${deleted.id}`, {
+    headers: { authorization: `Bearer ${staffToken}`, "x-forwarded-for": freshIp() },
+  });
   expect(removal.status()).toBe(204);
   // {self} is the victim here: the shared staff user must stay as other specs expect it.
-  return { fresh: freshIp, staff: () => staffToken, member: () => member.token, victim: () => victim.id, deleted: () => deleted.id, self: () => victim.id };
+  return {
+    fresh: freshIp,
+    staff: () => staffToken,
+    member: () => member.token,
+    victim: () => victim.id,
+    deleted: () => deleted.id,
+    self: () => victim.id,
+  };
 }
 
 type Answer = { url: string; status: number; contentType: string | null; retryAfter: string | null; text: string };
@@ -59,11 +71,14 @@ function judge(request: FuzzRequest, { url, status, contentType, retryAfter, tex
     return problems;
   }
   // So does the server with "/api/%2e%2e/x", once decoded.
-  if (status === 404 && /%2e/i.test(request.path) && contentType?.startsWith("text/html")) return leaksOf(text, sentText);
+  if (status === 404 && /%2e/i.test(request.path) && contentType?.startsWith("text/html"))
+    return leaksOf(text, sentText);
   return problemsOf({ status, contentType, retryAfter, text }, sentText);
 }
 
-test("~1,000 hostile HTTP requests: no 5xx, problem+json for every /api error, and the server stays up", async ({ request }) => {
+test("~1,000 hostile HTTP requests: no 5xx, problem+json for every /api error, and the server stays up", async ({
+  request,
+}) => {
   test.setTimeout(180_000);
   const values = await placeholders(request);
   let sent = 0;
@@ -79,12 +94,25 @@ test("~1,000 hostile HTTP requests: no 5xx, problem+json for every /api error, a
     });
     const headers = { "content-type": "application/json", ...filled.headers };
     if (filled.body === undefined) delete (headers as Record<string, string>)["content-type"];
-    const response = await request.fetch(filled.path, { method: filled.method, headers, data: filled.body, maxRedirects: 0, failOnStatusCode: false, timeout: 30_000 });
+    const response = await request.fetch(filled.path, {
+      method: filled.method,
+      headers,
+      data: filled.body,
+      maxRedirects: 0,
+      failOnStatusCode: false,
+      timeout: 30_000,
+    });
     const text = filled.method === "HEAD" ? "" : await response.text();
     const h = response.headers();
     sent++;
     statuses.set(response.status(), (statuses.get(response.status()) ?? 0) + 1);
-    const answer = { url: response.url(), status: response.status(), contentType: h["content-type"] ?? null, retryAfter: h["retry-after"] ?? null, text };
+    const answer = {
+      url: response.url(),
+      status: response.status(),
+      contentType: h["content-type"] ?? null,
+      retryAfter: h["retry-after"] ?? null,
+      text,
+    };
     const problems = judge(filled, answer);
     const shown = describeRequest(filled.method, filled.path, filled.headers, filled.body);
     expect(problems, `${shown}\n→ ${response.status()} ${text.slice(0, 400)}`).toEqual([]);
@@ -97,7 +125,10 @@ test("~1,000 hostile HTTP requests: no 5xx, problem+json for every /api error, a
     { numRuns: RUNS },
   );
 
-  const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
+  const summary = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(" ");
   console.log(`fuzz-http: ${sent} requests sent; statuses ${summary}`);
   expect(sent).toBeGreaterThanOrEqual(RUNS * BATCH);
   const health = await request.get("/api/health", { headers: { "x-forwarded-for": freshIp() } });

@@ -21,7 +21,10 @@ const LIMIT = 20;
 const MAX_FAILURES = 5;
 
 test.skip(!serverUrl, "needs PostgreSQL shared by the instances: set E2E_DATABASE_URL or TEST_DATABASE_URL");
-test.skip(!redisUrl, "needs a rate-limit store shared by the instances: set REDIS_URL (the Upstash bridge fronts that Redis)");
+test.skip(
+  !redisUrl,
+  "needs a rate-limit store shared by the instances: set REDIS_URL (the Upstash bridge fronts that Redis)",
+);
 
 let instances: Instances | undefined;
 let smtp: SmtpCapture | undefined;
@@ -31,7 +34,8 @@ let databaseUrl = "";
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const admin = new URL(serverUrl!);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(admin.hostname)) throw new Error(`refusing a non-local database host: ${admin.hostname}`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(admin.hostname))
+    throw new Error(`refusing a non-local database host: ${admin.hostname}`);
   const name = `accounts_e2e_instances_${Date.now()}_${randomBytes(3).toString("hex")}`;
   await onServer(admin, `CREATE DATABASE "${name}"`);
   dropDatabase = () => onServer(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -69,7 +73,9 @@ async function onServer(url: URL, sql: string): Promise<void> {
     await withPgClient(url.toString(), (client) => client.query(sql));
   } catch (error) {
     if ((error as { code?: string }).code !== "3D000") throw error;
-    await withPgClient(Object.assign(new URL(url), { pathname: "/postgres" }).toString(), (client) => client.query(sql));
+    await withPgClient(Object.assign(new URL(url), { pathname: "/postgres" }).toString(), (client) =>
+      client.query(sql),
+    );
   }
 }
 
@@ -85,12 +91,18 @@ function post(instance: number, path: string, body: unknown, ip: string): Promis
   });
 }
 
-const me = (instance: number, token: string) => fetch(url(instance, "/api/auth/me"), { headers: { authorization: `Bearer ${token}` } });
+const me = (instance: number, token: string) =>
+  fetch(url(instance, "/api/auth/me"), { headers: { authorization: `Bearer ${token}` } });
 
 /** Signs a new user up on `instance`; returns what it needs to sign in, and its token. */
 async function register(instance: number) {
   const n = randomBytes(4).toString("hex");
-  const who = { username: `inst_${n}`, phoneNumber: `+1201555${String(randomInt(0, 10_000)).padStart(4, "0")}`, email: `inst_${n}@example.com`, password: `amber-meadow-${n}` };
+  const who = {
+    username: `inst_${n}`,
+    phoneNumber: `+1201555${String(randomInt(0, 10_000)).padStart(4, "0")}`,
+    email: `inst_${n}@example.com`,
+    password: `amber-meadow-${n}`,
+  };
   const response = await post(instance, "/api/auth/register", who, freshIp());
   const body = await response.json();
   expect(response.status, JSON.stringify(body)).toBe(201);
@@ -98,45 +110,61 @@ async function register(instance: number) {
 }
 
 test("three instances started at once on a fresh database migrated it exactly once", async () => {
-  const folders = readdirSync("prisma/migrations", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = readdirSync("prisma/migrations", { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const { rows } = await withPgClient(databaseUrl, (client) =>
-    client.query<{ migration_name: string; finished: boolean }>(`SELECT migration_name, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" ORDER BY 1`),
+    client.query<{ migration_name: string; finished: boolean }>(
+      `SELECT migration_name, finished_at IS NOT NULL AS finished FROM "_prisma_migrations" ORDER BY 1`,
+    ),
   );
   expect(rows).toEqual(folders.sort().map((migration_name) => ({ migration_name, finished: true })));
   for (const instance of [0, 1, 2]) {
-    expect(await (await fetch(url(instance, "/api/health"))).json()).toEqual({ status: "ok", database: "ok", rateLimiter: "ok" });
+    expect(await (await fetch(url(instance, "/api/health"))).json()).toEqual({
+      status: "ok",
+      database: "ok",
+      rateLimiter: "ok",
+    });
   }
 });
 
 test(`${LIMIT * 3} parallel requests from one IP, round-robin over the instances: exactly ${LIMIT} get through`, async () => {
   const ip = freshIp();
   const responses = await Promise.all(
-    Array.from({ length: LIMIT * 3 }, (_, i) => post(i % 3, "/api/auth/forgot-password", { email: `nobody_${i}@example.com` }, ip)),
+    Array.from({ length: LIMIT * 3 }, (_, i) =>
+      post(i % 3, "/api/auth/forgot-password", { email: `nobody_${i}@example.com` }, ip),
+    ),
   );
   const statuses = responses.map((r) => r.status);
   expect(statuses.filter((s) => s !== 429)).toEqual(Array(LIMIT).fill(202));
   expect(statuses.filter((s) => s === 429)).toHaveLength(LIMIT * 2);
-  for (const refused of responses.filter((r) => r.status === 429)) expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  for (const refused of responses.filter((r) => r.status === 429))
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
 });
 
 test(`lockout counts across instances: ${MAX_FAILURES} wrong passwords, then 429 even with the right one`, async () => {
   const user = await register(0);
   const ip = freshIp();
-  const attempt = (instance: number, password: string) => post(instance, "/api/auth/login", { identifier: user.username, password }, ip);
+  const attempt = (instance: number, password: string) =>
+    post(instance, "/api/auth/login", { identifier: user.username, password }, ip);
   for (let i = 0; i < MAX_FAILURES; i++) expect((await attempt(i % 3, "wrong-password-123")).status).toBe(401);
   for (const instance of [0, 1]) expect((await attempt(instance, "wrong-password-123")).status).toBe(429);
   const right = await attempt(2, user.password);
   expect(right.status).toBe(429);
   expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
   // The lock is the (account, IP) pair's: from another address the right password still works.
-  expect((await post(1, "/api/auth/login", { identifier: user.username, password: user.password }, freshIp())).status).toBe(200);
+  expect(
+    (await post(1, "/api/auth/login", { identifier: user.username, password: user.password }, freshIp())).status,
+  ).toBe(200);
 });
 
 test("parallel wrong passwords spread over the instances get no more than the allowed checks", async () => {
   const user = await register(1);
   const ip = freshIp();
   const responses = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => post(i % 3, "/api/auth/login", { identifier: user.username, password: `wrong-${i}-password` }, ip)),
+    Array.from({ length: 12 }, (_, i) =>
+      post(i % 3, "/api/auth/login", { identifier: user.username, password: `wrong-${i}-password` }, ip),
+    ),
   );
   const statuses = responses.map((r) => r.status).sort();
   expect(statuses).toEqual([...Array(MAX_FAILURES).fill(401), ...Array(12 - MAX_FAILURES).fill(429)]);

@@ -47,15 +47,26 @@ async function signInThroughForm(page: Page, who: Identity): Promise<{ action: C
 }
 
 /** Sends a captured server action again, as a script or another site would. */
-function replay(request: APIRequestContext, action: CapturedAction, headers: Record<string, string>, body = action.body): Promise<APIResponse> {
+function replay(
+  request: APIRequestContext,
+  action: CapturedAction,
+  headers: Record<string, string>,
+  body = action.body,
+): Promise<APIResponse> {
   return request.post(action.path, { headers: { ...action.headers, ...headers }, data: body, maxRedirects: 0 });
 }
 
 const sessionCookies = (response: APIResponse) =>
-  response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie" && SESSION_COOKIE.test(h.value)).map((h) => h.value);
+  response
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === "set-cookie" && SESSION_COOKIE.test(h.value))
+    .map((h) => h.value);
 
 test.describe("session cookie", () => {
-  test("signing in through the form sets an HttpOnly, SameSite=Lax cookie that scripts cannot read", async ({ page, request }) => {
+  test("signing in through the form sets an HttpOnly, SameSite=Lax cookie that scripts cannot read", async ({
+    page,
+    request,
+  }) => {
     const who = await registered(request);
     const { setCookies } = await signInThroughForm(page, who);
     const raw = setCookies.find((line) => SESSION_COOKIE.test(line));
@@ -71,7 +82,11 @@ test.describe("session cookie", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("session-token");
   });
 
-  test("behind a TLS-terminating proxy (X-Forwarded-Proto: https) the cookie is __Secure- and Secure, and it signs requests in", async ({ page, request, baseURL }) => {
+  test("behind a TLS-terminating proxy (X-Forwarded-Proto: https) the cookie is __Secure- and Secure, and it signs requests in", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     const who = await registered(request);
     const { action } = await signInThroughForm(page, who);
     const host = new URL(baseURL ?? "").host;
@@ -84,21 +99,35 @@ test.describe("session cookie", () => {
     expect(raw).toMatch(/;\s*SameSite=Lax/i);
 
     const cookie = raw.split(";")[0];
-    const account = await request.get("/account", { headers: { cookie, "x-forwarded-proto": "https" }, maxRedirects: 0 });
+    const account = await request.get("/account", {
+      headers: { cookie, "x-forwarded-proto": "https" },
+      maxRedirects: 0,
+    });
     expect(account.status()).toBe(200);
     expect(await account.text()).toContain(who.username);
   });
 });
 
 test.describe("cross-origin server actions", () => {
-  test("a sign-in action replayed with another Origin is not run: no cookie, no counted attempt; with our Origin it works", async ({ page, request, baseURL }) => {
+  test("a sign-in action replayed with another Origin is not run: no cookie, no counted attempt; with our Origin it works", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     const who = await registered(request);
     const { action } = await signInThroughForm(page, who);
     expect(action.body).toContain(who.password);
     const wrongBody = action.body.replace(who.password, "not-the-password-1");
 
     // More wrong passwords than LOGIN_MAX_FAILURES (5): had any of them run, the right one below would be locked out.
-    const evilOrigins = ["https://evil.example", "null", "http://localhost:1", "https://evil.example", "null", "http://localhost:1"];
+    const evilOrigins = [
+      "https://evil.example",
+      "null",
+      "http://localhost:1",
+      "https://evil.example",
+      "null",
+      "http://localhost:1",
+    ];
     for (const origin of evilOrigins) {
       const refused = await replay(request, action, { origin }, wrongBody);
       expect(refused.status(), origin).toBeGreaterThanOrEqual(400);
@@ -115,7 +144,9 @@ test.describe("cross-origin server actions", () => {
 });
 
 test.describe("pages check the session themselves", () => {
-  test("a forged session cookie gets past the proxy's quick check but not the pages: redirect to sign-in", async ({ request }) => {
+  test("a forged session cookie gets past the proxy's quick check but not the pages: redirect to sign-in", async ({
+    request,
+  }) => {
     for (const path of ["/account", "/admin/users"]) {
       for (const cookie of ["authjs.session-token=forged", "__Secure-authjs.session-token=forged"]) {
         const response = await request.get(path, { headers: { cookie }, maxRedirects: 0 });

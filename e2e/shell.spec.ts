@@ -43,7 +43,10 @@ test.describe("app shell", () => {
     expect(response?.status()).toBe(404);
     await expect(page).toHaveTitle("Page not found · Accounts");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
-    await expect(page.getByRole("main").getByRole("link", { name: "Go to the home page" })).toHaveAttribute("href", "/");
+    await expect(page.getByRole("main").getByRole("link", { name: "Go to the home page" })).toHaveAttribute(
+      "href",
+      "/",
+    );
     await expect(page.getByRole("banner")).toBeVisible();
   });
 

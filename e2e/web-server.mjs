@@ -52,13 +52,25 @@ async function startMailCapture(dir) {
 // and before the server opens it (an embedded database is never opened by two processes).
 if (process.env.E2E_STAFF_USERNAME) {
   const { E2E_STAFF_USERNAME: username, E2E_STAFF_PHONE: phone, E2E_STAFF_PASSWORD: password } = process.env;
-  const args = ["run", "--silent", "create-staff", "--", "--username", username, "--phone", phone, "--password", password];
+  const args = [
+    "run",
+    "--silent",
+    "create-staff",
+    "--",
+    "--username",
+    username,
+    "--phone",
+    phone,
+    "--password",
+    password,
+  ];
   const staff = spawnSync(npm, args, { stdio: "inherit" });
   if (staff.status !== 0) process.exit(staff.status ?? 1);
 }
 
 const env = { ...process.env };
-if (!env.SMTP_URL && env.MAIL_DIR) env.SMTP_URL = await startMailCapture(path.join(path.resolve(env.MAIL_DIR), "captured"));
+if (!env.SMTP_URL && env.MAIL_DIR)
+  env.SMTP_URL = await startMailCapture(path.join(path.resolve(env.MAIL_DIR), "captured"));
 
 const server = spawn(npm, ["start", "--", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

@@ -3,7 +3,8 @@
  * A finishing job hands its slot straight to the next one waiting, so none can jump the queue.
  */
 export function concurrencyLimit(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`concurrency limit must be a whole number ≥ 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`concurrency limit must be a whole number ≥ 1, got ${limit}`);
   let running = 0;
   const waiting: Array<() => void> = [];
 

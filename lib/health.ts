@@ -7,10 +7,7 @@ export type Health = { status: "ok" | "degraded"; database: PartStatus; rateLimi
 
 /** Checks each dependency in parallel; a failure is logged and named, never thrown. */
 export async function checkHealth(): Promise<Health> {
-  const [database, rateLimiter] = await Promise.all([
-    probe("database", pingDb),
-    probe("rateLimiter", pingRateLimiter),
-  ]);
+  const [database, rateLimiter] = await Promise.all([probe("database", pingDb), probe("rateLimiter", pingRateLimiter)]);
   return { status: database === "ok" && rateLimiter === "ok" ? "ok" : "degraded", database, rateLimiter };
 }
 

@@ -14,7 +14,8 @@ export function knownFailure(error: unknown): DomainError | undefined {
   if (isDatabaseUnavailable(error)) return new ServiceUnavailableError("database");
   // Prisma's own errors that mean the caller's fault, not ours.
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  if (name === "PrismaClientKnownRequestError" && code === "P2002") return new ConflictError({}, "A value is already taken.");
+  if (name === "PrismaClientKnownRequestError" && code === "P2002")
+    return new ConflictError({}, "A value is already taken.");
   if (name === "PrismaClientKnownRequestError" && code === "P2025") return new NotFoundError();
   return undefined;
 }

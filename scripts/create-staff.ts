@@ -51,7 +51,9 @@ async function main(): Promise<number> {
     }
     const missing = (["phone", "password"] as const).filter((name) => !values[name]);
     if (missing.length > 0) {
-      console.error(`missing ${missing.map((m) => `--${m}`).join(", ")}: there is no user "${values.username}" to promote, and a new one needs both\n${USAGE}`);
+      console.error(
+        `missing ${missing.map((m) => `--${m}`).join(", ")}: there is no user "${values.username}" to promote, and a new one needs both\n${USAGE}`,
+      );
       return 2;
     }
     const created = await createStaffUser({

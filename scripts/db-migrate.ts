@@ -10,7 +10,10 @@ import { migrateServer } from "@/lib/db/migrate-server";
 async function main(): Promise<void> {
   // Only the database settings matter here: a deploy step that migrates need not hold the app's
   // AUTH_SECRET (required in production), nor should it create the dev secret file.
-  const { databaseUrl, dataDir } = parseConfig({ ...process.env, AUTH_SECRET: process.env.AUTH_SECRET || "-".repeat(32) });
+  const { databaseUrl, dataDir } = parseConfig({
+    ...process.env,
+    AUTH_SECRET: process.env.AUTH_SECRET || "-".repeat(32),
+  });
   let result: MigrateResult;
   if (databaseUrl) {
     result = await migrateServer(databaseUrl);

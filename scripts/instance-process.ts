@@ -13,7 +13,13 @@ export type Spawned = { pid: number; url: string; logFile: string; exited: Promi
 const live = new Set<number>();
 process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
 
-export function spawnServer(distDir: string, port: number, logFile: string, env: Record<string, string>, nodeArgs: string[] = []): Spawned {
+export function spawnServer(
+  distDir: string,
+  port: number,
+  logFile: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Spawned {
   const log = openSync(logFile, "w");
   const child = spawn(process.execPath, [...nodeArgs, `${distDir}/server.mjs`, "-p", String(port), "-H", "127.0.0.1"], {
     detached: true,
@@ -55,7 +61,7 @@ export async function waitForHealth(server: Spawned, timeoutMs = 90_000): Promis
   let dead = false;
   void server.exited.then(() => (dead = true));
   let last = "no answer";
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !dead; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !dead;) {
     try {
       const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(3_000) });
       if (response.status === 200) return;

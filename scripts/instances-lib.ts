@@ -30,7 +30,9 @@ export type Instances = { urls: string[]; pids: number[]; logFiles: string[]; st
 
 export function assertUsable(options: Pick<InstancesOptions, "distDir" | "databaseUrl">): void {
   if (!existsSync(path.join(options.distDir, "BUILD_ID"))) {
-    throw new Error(`No production build in ${options.distDir}/ (no BUILD_ID). Build it first: NEXT_DIST_DIR=${options.distDir} npm run build`);
+    throw new Error(
+      `No production build in ${options.distDir}/ (no BUILD_ID). Build it first: NEXT_DIST_DIR=${options.distDir} npm run build`,
+    );
   }
   if (!options.databaseUrl) {
     throw new Error(
@@ -63,12 +65,22 @@ export async function startInstances(options: InstancesOptions): Promise<Instanc
       await shared.close();
     })());
   const health = await Promise.allSettled(servers.map((server) => waitForHealth(server)));
-  const failed = health.flatMap((result, i) => (result.status === "rejected" ? [`${servers[i].url}: ${(result.reason as Error).message} (log: ${servers[i].logFile})`] : []));
+  const failed = health.flatMap((result, i) =>
+    result.status === "rejected"
+      ? [`${servers[i].url}: ${(result.reason as Error).message} (log: ${servers[i].logFile})`]
+      : [],
+  );
   if (failed.length > 0) {
     await stop();
     throw new Error(`instances did not start:\n  ${failed.join("\n  ")}`);
   }
-  return { urls: servers.map((s) => s.url), pids: servers.map((s) => s.pid), logFiles: servers.map((s) => s.logFile), store: shared.kind, stop };
+  return {
+    urls: servers.map((s) => s.url),
+    pids: servers.map((s) => s.pid),
+    logFiles: servers.map((s) => s.logFile),
+    store: shared.kind,
+    stop,
+  };
 }
 
 type SharedStore = { url: string; token: string; kind: string; close(): Promise<void> };
@@ -76,7 +88,9 @@ type SharedStore = { url: string; token: string; kind: string; close(): Promise<
 async function sharedStore(options: InstancesOptions): Promise<SharedStore> {
   if (options.upstash) return { ...options.upstash, kind: `Upstash at ${options.upstash.url}`, close: async () => {} };
   if (!options.bridgeRedis) {
-    throw new Error("instances need one shared rate-limit store: give an Upstash endpoint or a Redis URL for the bridge");
+    throw new Error(
+      "instances need one shared rate-limit store: give an Upstash endpoint or a Redis URL for the bridge",
+    );
   }
   const redis = createBridgeRedis(options.bridgeRedis);
   const token = randomBytes(16).toString("hex");

@@ -20,11 +20,16 @@ import { assertUsable, startInstances, type Instances } from "./instances-lib";
 const USAGE = "usage: npm run instances -- [--base-port 3001] [--count 3]";
 
 function ports(): number[] {
-  const { values } = parseArgs({ options: { "base-port": { type: "string" }, count: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: { "base-port": { type: "string" }, count: { type: "string" } },
+    strict: true,
+  });
   const base = Number(values["base-port"] ?? 3001);
   const count = Number(values.count ?? 3);
-  if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`--count must be 1…16, got ${values.count}\n${USAGE}`);
-  if (!Number.isInteger(base) || base < 1 || base + count - 1 > 65_535) throw new Error(`--base-port must be a port, got ${values["base-port"]}\n${USAGE}`);
+  if (!Number.isInteger(count) || count < 1 || count > 16)
+    throw new Error(`--count must be 1…16, got ${values.count}\n${USAGE}`);
+  if (!Number.isInteger(base) || base < 1 || base + count - 1 > 65_535)
+    throw new Error(`--base-port must be a port, got ${values["base-port"]}\n${USAGE}`);
   return Array.from({ length: count }, (_, i) => base + i);
 }
 
@@ -46,7 +51,11 @@ function watchLaunchers(onGone: () => void): void {
   };
   const parentOf = (pid: number) => stat(pid)?.ppid;
   const launchers: number[] = [];
-  for (let pid = parentOf(process.pid); pid && pid > 1 && /^(npm|sh|node|tsx)\b/.test(stat(pid)?.comm ?? ""); pid = parentOf(pid)) {
+  for (
+    let pid = parentOf(process.pid);
+    pid && pid > 1 && /^(npm|sh|node|tsx)\b/.test(stat(pid)?.comm ?? "");
+    pid = parentOf(pid)
+  ) {
     launchers.push(pid);
   }
   const chainOf = () => launchers.map(parentOf);
@@ -61,10 +70,12 @@ async function main(): Promise<void> {
   const wanted = ports();
   assertUsable({ distDir, databaseUrl });
   const secret = env.AUTH_SECRET?.trim();
-  if (!secret) console.log("AUTH_SECRET is not set: using one generated for this run (tokens will not survive a restart).");
+  if (!secret)
+    console.log("AUTH_SECRET is not set: using one generated for this run (tokens will not survive a restart).");
   const upstashUrl = env.UPSTASH_REDIS_REST_URL?.trim();
   const upstashToken = env.UPSTASH_REDIS_REST_TOKEN?.trim();
-  if (Boolean(upstashUrl) !== Boolean(upstashToken)) throw new Error("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together");
+  if (Boolean(upstashUrl) !== Boolean(upstashToken))
+    throw new Error("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together");
 
   // Set once they are up; a signal may come before that.
   const running: { instances?: Instances } = {};

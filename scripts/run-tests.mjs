@@ -51,7 +51,11 @@ step("lint", "npm", ["run", "lint"]);
 
 const vitestJson = `${OUT}/vitest.json`;
 step("unit and integration tests", "npx", [
-  "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`,
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
 ]);
 if (!countVitest(vitestJson)) failures.push("vitest wrote no report");
 

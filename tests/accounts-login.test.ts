@@ -20,7 +20,13 @@ const login = (identifier: string, password: string, ip = freshIp()) =>
 describe("POST /api/auth/login", () => {
   it("signs in by username in any case and by phone in any written form", async () => {
     const user = await registered({ phoneNumber: "+1 212 555 8101" });
-    for (const identifier of [user.username, user.username.toUpperCase(), "(212) 555-8101", "212.555.8101", "+12125558101"]) {
+    for (const identifier of [
+      user.username,
+      user.username.toUpperCase(),
+      "(212) 555-8101",
+      "212.555.8101",
+      "+12125558101",
+    ]) {
       const response = await login(identifier, user.password);
       expect(response.status, identifier).toBe(200);
       const body = await json(response);

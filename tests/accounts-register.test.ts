@@ -63,7 +63,9 @@ describe("POST /api/auth/register", () => {
   it("lets exactly one of several parallel sign-ups of one username win; the others get 409", async () => {
     const username = `race_${Date.now()}`;
     const bodies = Array.from({ length: 6 }, () => newUser({ username }));
-    const responses = await Promise.all(bodies.map((body) => app.call("POST", "/api/auth/register", { body, ip: freshIp() })));
+    const responses = await Promise.all(
+      bodies.map((body) => app.call("POST", "/api/auth/register", { body, ip: freshIp() })),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
     expect(await app.db.user.count({ where: { username } })).toBe(1);

@@ -22,7 +22,10 @@ afterAll(() => app.close());
 
 describe("when the rate-limit store is down", () => {
   it("login refuses with 503 rather than run unlimited", async () => {
-    const response = await app.call("POST", "/api/auth/login", { body: { identifier: "someone", password: "pw" }, ip: freshIp() });
+    const response = await app.call("POST", "/api/auth/login", {
+      body: { identifier: "someone", password: "pw" },
+      ip: freshIp(),
+    });
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await json(response)).toMatchObject({ status: 503, rateLimiter: "unavailable" });

@@ -14,7 +14,8 @@ async function signedUp() {
   return { id: (body.user as { id: string }).id, token: body.accessToken as string, expiresIn: body.expiresIn };
 }
 
-const me = (token?: string, headers: Record<string, string> = {}) => app.call("GET", "/api/auth/me", { token, headers });
+const me = (token?: string, headers: Record<string, string> = {}) =>
+  app.call("GET", "/api/auth/me", { token, headers });
 
 describe("GET /api/auth/me", () => {
   it("answers 401 problem+json for a missing, malformed or forged token", async () => {
@@ -70,7 +71,11 @@ describe("the access token", () => {
     const { id, token } = await signedUp();
     expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
     const key = new TextEncoder().encode(`${TEST_SECRET}:api-access-token`);
-    const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"], issuer: "accounts", audience: "accounts-api" });
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      issuer: "accounts",
+      audience: "accounts-api",
+    });
     expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "sub", "ver"]);
     expect(payload).toMatchObject({ sub: id, ver: 0 });
     expect(payload.exp! - payload.iat!).toBe(2);

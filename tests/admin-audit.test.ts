@@ -20,7 +20,9 @@ beforeAll(async () => {
     const body = { isActive: i % 2 === 1 };
     expect((await app.call("PATCH", `/api/admin/users/${target.id}`, { token: staff.token, body })).status).toBe(200);
   }
-  expect((await app.call("PATCH", `/api/admin/users/${target.id}`, { token: other.token, body: { isStaff: true } })).status).toBe(200);
+  expect(
+    (await app.call("PATCH", `/api/admin/users/${target.id}`, { token: other.token, body: { isStaff: true } })).status,
+  ).toBe(200);
 });
 afterAll(() => app.close());
 

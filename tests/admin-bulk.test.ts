@@ -46,11 +46,16 @@ describe("POST /api/admin/users/bulk", () => {
     expect(await updated({ ids: [...live, gone], action: "restore" })).toBe(3);
     expect(await app.db.user.count({ where: { id: { in: [...live, gone] } } })).toBe(3);
 
-    const entries = await app.db.auditLog.findMany({ where: { targetId: { in: [...live, gone] } }, orderBy: { createdAt: "asc" } });
+    const entries = await app.db.auditLog.findMany({
+      where: { targetId: { in: [...live, gone] } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(entries).toHaveLength(5);
     expect(entries.every((e) => e.actorId === staff.id)).toBe(true);
     const goneEntries = entries.filter((e) => e.targetId === gone);
-    expect(goneEntries.map((e) => [e.action, e.changes])).toEqual([["restore", { deletedAt: { before: "2024-05-05T05:05:05.000Z", after: null } }]]);
+    expect(goneEntries.map((e) => [e.action, e.changes])).toEqual([
+      ["restore", { deletedAt: { before: "2024-05-05T05:05:05.000Z", after: null } }],
+    ]);
     const deleted = entries.filter((e) => e.action === "delete");
     expect(deleted).toHaveLength(2);
     for (const entry of deleted) {
@@ -90,6 +95,8 @@ describe("POST /api/admin/users/bulk", () => {
       expect((await json(response)).errors).toBeDefined();
     }
     expect(await app.db.user.count({ where: { id: ids[0] } })).toBe(1);
-    expect(await updated({ ids: Array.from({ length: 1000 }, (_, i) => (i === 0 ? ids[0] : `id${i}`)), action: "delete" })).toBe(1);
+    expect(
+      await updated({ ids: Array.from({ length: 1000 }, (_, i) => (i === 0 ? ids[0] : `id${i}`)), action: "delete" }),
+    ).toBe(1);
   });
 });

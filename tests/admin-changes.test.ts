@@ -15,10 +15,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const patch = (id: string, body: unknown, token = staff.token) => app.call("PATCH", `/api/admin/users/${id}`, { token, body });
+const patch = (id: string, body: unknown, token = staff.token) =>
+  app.call("PATCH", `/api/admin/users/${id}`, { token, body });
 const me = (token: string) => app.call("GET", "/api/auth/me", { token });
 const auditOf = (targetId: string) =>
-  app.db.auditLog.findMany({ where: { targetId }, orderBy: { createdAt: "asc" }, select: { actorId: true, action: true, changes: true, createdAt: true } });
+  app.db.auditLog.findMany({
+    where: { targetId },
+    orderBy: { createdAt: "asc" },
+    select: { actorId: true, action: true, changes: true, createdAt: true },
+  });
 
 describe("GET /api/admin/users/{id}", () => {
   it("shows any user, deleted ones included; 404 for an unknown id", async () => {
@@ -45,10 +50,19 @@ describe("GET /api/admin/users/{id}", () => {
 describe("PATCH /api/admin/users/{id}", () => {
   it("changes e-mail, phone (normalised to E.164), active and staff, and audits before/after", async () => {
     const member = await memberSession(app);
-    const response = await patch(member.id, { email: "New.Address@Example.com", phoneNumber: "(212) 555-7788", isStaff: true });
+    const response = await patch(member.id, {
+      email: "New.Address@Example.com",
+      phoneNumber: "(212) 555-7788",
+      isStaff: true,
+    });
     expect(response.status).toBe(200);
     const user = (await json(response)).user as UserJsonLike;
-    expect(user).toMatchObject({ email: "New.Address@Example.com", phoneNumber: "+12125557788", isStaff: true, isActive: true });
+    expect(user).toMatchObject({
+      email: "New.Address@Example.com",
+      phoneNumber: "+12125557788",
+      isStaff: true,
+      isActive: true,
+    });
     const [entry, ...rest] = await auditOf(member.id);
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({
@@ -118,7 +132,9 @@ describe("PATCH /api/admin/users/{id}", () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(Object.keys((await json(response)).errors ?? {})).toEqual(fields);
     }
-    expect((await app.call("PATCH", `/api/admin/users/${member.id}`, { token: staff.token, body: "[1]" })).status).toBe(400);
+    expect((await app.call("PATCH", `/api/admin/users/${member.id}`, { token: staff.token, body: "[1]" })).status).toBe(
+      400,
+    );
     expect((await app.db.user.findUniqueOrThrow({ where: { id: member.id } })).isActive).toBe(true);
   });
 
@@ -152,7 +168,10 @@ describe("DELETE /api/admin/users/{id} and POST …/restore", () => {
     ]);
     // Restoring does not bring back revoked tokens, but the user can sign in again.
     expect((await me(member.token)).status).toBe(401);
-    const login = await app.call("POST", "/api/auth/login", { body: { identifier: member.username, password: member.password }, ip: "203.0.113.9" });
+    const login = await app.call("POST", "/api/auth/login", {
+      body: { identifier: member.username, password: member.password },
+      ip: "203.0.113.9",
+    });
     expect(login.status).toBe(200);
   });
 
@@ -167,8 +186,14 @@ describe("staff change logs", () => {
   it("log each change with the staff user, the target and the action, and no values", async () => {
     const member = await memberSession(app);
     const info = vi.spyOn(logger, "info");
-    await app.call("PATCH", `/api/admin/users/${member.id}`, { token: staff.token, body: { email: "changed@example.com" } });
-    await app.call("POST", "/api/admin/users/bulk", { token: staff.token, body: { ids: [member.id], action: "deactivate" } });
+    await app.call("PATCH", `/api/admin/users/${member.id}`, {
+      token: staff.token,
+      body: { email: "changed@example.com" },
+    });
+    await app.call("POST", "/api/admin/users/bulk", {
+      token: staff.token,
+      body: { ids: [member.id], action: "deactivate" },
+    });
     const lines = info.mock.calls.filter(([, msg]) => msg === "staff change").map(([fields]) => fields);
     expect(lines).toEqual([
       { staffUserId: staff.id, targetId: member.id, action: "update", fields: ["email"] },

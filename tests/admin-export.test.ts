@@ -13,10 +13,33 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ token } = await staffSession(app));
   await seedUsers(app, [
-    { username: "plain", phoneNumber: "+14155550201", email: "plain@example.com", dateJoined: new Date("2024-01-01T00:00:00Z") },
-    { username: "=cmd", phoneNumber: "+14155550202", email: 'quote"comma,@example.com', isActive: false, dateJoined: new Date("2024-01-02T00:00:00Z") },
-    { username: "-minus", phoneNumber: "+14155550203", email: "@at@example.com", isStaff: true, dateJoined: new Date("2024-01-03T00:00:00Z") },
-    { username: "gone", phoneNumber: "+14155550204", email: "line\nbreak@example.com", dateJoined: new Date("2024-01-04T00:00:00Z"), deletedAt: new Date("2024-02-01T00:00:00Z") },
+    {
+      username: "plain",
+      phoneNumber: "+14155550201",
+      email: "plain@example.com",
+      dateJoined: new Date("2024-01-01T00:00:00Z"),
+    },
+    {
+      username: "=cmd",
+      phoneNumber: "+14155550202",
+      email: 'quote"comma,@example.com',
+      isActive: false,
+      dateJoined: new Date("2024-01-02T00:00:00Z"),
+    },
+    {
+      username: "-minus",
+      phoneNumber: "+14155550203",
+      email: "@at@example.com",
+      isStaff: true,
+      dateJoined: new Date("2024-01-03T00:00:00Z"),
+    },
+    {
+      username: "gone",
+      phoneNumber: "+14155550204",
+      email: "line\nbreak@example.com",
+      dateJoined: new Date("2024-01-04T00:00:00Z"),
+      deletedAt: new Date("2024-02-01T00:00:00Z"),
+    },
   ]);
 });
 afterAll(() => app.close());
@@ -61,20 +84,44 @@ describe("GET /api/admin/users/export", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="users-\d{8}-\d{6}\.csv"$/);
-    expect(rows[0]).toEqual(["id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "username",
+      "phoneNumber",
+      "email",
+      "isActive",
+      "isStaff",
+      "dateJoined",
+      "deletedAt",
+    ]);
     expect(rows.slice(1).map((r) => r[1])).toEqual(["plain", "'=cmd", "'-minus"]);
-    expect(rows[1].slice(1)).toEqual(["plain", "'+14155550201", "plain@example.com", "true", "false", "2024-01-01T00:00:00.000Z", ""]);
+    expect(rows[1].slice(1)).toEqual([
+      "plain",
+      "'+14155550201",
+      "plain@example.com",
+      "true",
+      "false",
+      "2024-01-01T00:00:00.000Z",
+      "",
+    ]);
   });
 
   it("escapes quotes, commas and line breaks, and neutralises formulas", async () => {
     const { rows } = await exportCsv({ deleted: "include", joinedTo: "2024-12-31", sort: "dateJoined" });
-    expect(rows.slice(1).map((r) => r[3])).toEqual(["plain@example.com", 'quote"comma,@example.com', "'@at@example.com", "line\nbreak@example.com"]);
+    expect(rows.slice(1).map((r) => r[3])).toEqual([
+      "plain@example.com",
+      'quote"comma,@example.com',
+      "'@at@example.com",
+      "line\nbreak@example.com",
+    ]);
     expect(rows[4][7]).toBe("2024-02-01T00:00:00.000Z");
   });
 
   it("applies the same filters as the listing", async () => {
     expect((await exportCsv({ isActive: "false" })).rows.slice(1).map((r) => r[1])).toEqual(["'=cmd"]);
-    expect((await exportCsv({ isStaff: "true", joinedTo: "2024-12-31" })).rows.slice(1).map((r) => r[1])).toEqual(["'-minus"]);
+    expect((await exportCsv({ isStaff: "true", joinedTo: "2024-12-31" })).rows.slice(1).map((r) => r[1])).toEqual([
+      "'-minus",
+    ]);
     expect((await exportCsv({ deleted: "only" })).rows.slice(1).map((r) => r[1])).toEqual(["gone"]);
     expect((await exportCsv({ q: "PLAIN" })).rows.slice(1).map((r) => r[1])).toEqual(["plain"]);
     expect((await exportCsv({ q: "nobody" })).rows).toHaveLength(1);
@@ -133,7 +180,9 @@ describe("csvCellSql (PostgreSQL writes the export's lines)", () => {
     const text = fc.oneof(fc.string({ unit: tricky, maxLength: 8 }), fc.string({ maxLength: 12 }));
     await fc.assert(
       fc.asyncProperty(fc.option(text, { nil: null }), async (value) => {
-        const [{ cell }] = await app.db.$queryRaw<[{ cell: string }]>(Prisma.sql`SELECT ${csvCellSql(Prisma.sql`${value}::text`)} AS cell`);
+        const [{ cell }] = await app.db.$queryRaw<[{ cell: string }]>(
+          Prisma.sql`SELECT ${csvCellSql(Prisma.sql`${value}::text`)} AS cell`,
+        );
         expect(cell).toBe(csvCell(value));
       }),
       { numRuns: 300 },

@@ -2,8 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { openApiDocument } from "@/lib/api/routes";
 
-type Operation = { parameters?: Array<{ name: string; in: string }>; requestBody?: unknown; responses: Record<string, unknown>; security?: unknown };
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> } };
+type Operation = {
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown;
+};
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }> };
+};
 
 let doc: Doc;
 beforeAll(() => {
@@ -32,8 +40,23 @@ describe("the staff API in the OpenAPI document", () => {
 
   it("describes the query and bodies from the validating schemas", () => {
     const query = doc.paths["/api/admin/users"].get.parameters?.map((p) => p.name).sort();
-    expect(query).toEqual(["deleted", "isActive", "isStaff", "joinedFrom", "joinedTo", "page", "pageSize", "q", "sort"]);
-    expect(Object.keys(doc.components.schemas.AdminUserPatch.properties ?? {}).sort()).toEqual(["email", "isActive", "isStaff", "phoneNumber"]);
+    expect(query).toEqual([
+      "deleted",
+      "isActive",
+      "isStaff",
+      "joinedFrom",
+      "joinedTo",
+      "page",
+      "pageSize",
+      "q",
+      "sort",
+    ]);
+    expect(Object.keys(doc.components.schemas.AdminUserPatch.properties ?? {}).sort()).toEqual([
+      "email",
+      "isActive",
+      "isStaff",
+      "phoneNumber",
+    ]);
     expect(doc.components.schemas.AdminUserPatch.additionalProperties).toBe(false);
     expect(Object.keys(doc.components.schemas.BulkActionRequest.properties ?? {}).sort()).toEqual(["action", "ids"]);
   });

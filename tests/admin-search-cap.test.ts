@@ -62,7 +62,8 @@ describe("searchUsers on a large table", () => {
     const pages = Number((await app.db.$queryRaw<[{ n: bigint }]>`SELECT pg_relation_size('"User"') / 8192 AS n`)[0].n);
     const half = { ...large, samplePages: Math.max(1, Math.round(pages / 2)) };
     const totals = new Set<number>();
-    for (const page of ["1", "2", "3", "1", "2", "3"]) totals.add((await searchUsers(query({ q: "many_", page }), half)).total);
+    for (const page of ["1", "2", "3", "1", "2", "3"])
+      totals.add((await searchUsers(query({ q: "many_", page }), half)).total);
     expect(totals.size).toBe(1);
   });
 
@@ -143,7 +144,9 @@ describe("searchUsers on a large table", () => {
     const text = (rows: Array<{ "QUERY PLAN": string }>) => rows.map((r) => r["QUERY PLAN"]).join("\n");
     expect(text(await queryWithPlan(app.db, "gather", sql))).toMatch(/Bitmap Index Scan/);
     expect(text(await queryWithPlan(app.db, "walk", sql))).not.toMatch(/Bitmap/);
-    const [{ setting }] = await app.db.$queryRaw<[{ setting: string }]>`SELECT current_setting('enable_bitmapscan') AS setting`;
+    const [{ setting }] = await app.db.$queryRaw<
+      [{ setting: string }]
+    >`SELECT current_setting('enable_bitmapscan') AS setting`;
     expect(setting).toBe("on");
   });
 });

@@ -10,13 +10,41 @@ beforeAll(async () => {
   app = await startTestApp();
   ({ token } = await staffSession(app)); // joined now: the filters below that end in 2024 leave it out
   await seedUsers(app, [
-    { username: "Alice_Smith", phoneNumber: "+14155550101", email: "alice@example.com", dateJoined: day("2024-01-10T08:00:00Z") },
-    { username: "bob.jones", phoneNumber: "+14155550102", email: "BOB@Example.org", isActive: false, dateJoined: day("2024-02-15T12:00:00Z") },
-    { username: "carol", phoneNumber: "+442071838750", email: null, isStaff: true, dateJoined: day("2024-02-29T23:59:59Z") },
-    { username: "Eve-ALICE", phoneNumber: "+14155550104", email: "eve@example.net", dateJoined: day("2024-03-01T00:00:00Z") },
+    {
+      username: "Alice_Smith",
+      phoneNumber: "+14155550101",
+      email: "alice@example.com",
+      dateJoined: day("2024-01-10T08:00:00Z"),
+    },
+    {
+      username: "bob.jones",
+      phoneNumber: "+14155550102",
+      email: "BOB@Example.org",
+      isActive: false,
+      dateJoined: day("2024-02-15T12:00:00Z"),
+    },
+    {
+      username: "carol",
+      phoneNumber: "+442071838750",
+      email: null,
+      isStaff: true,
+      dateJoined: day("2024-02-29T23:59:59Z"),
+    },
+    {
+      username: "Eve-ALICE",
+      phoneNumber: "+14155550104",
+      email: "eve@example.net",
+      dateJoined: day("2024-03-01T00:00:00Z"),
+    },
     { username: "a_b", phoneNumber: "+14155550105", email: "ab@example.net", dateJoined: day("2024-03-02T00:00:00Z") },
     { username: "axb", phoneNumber: "+14155550106", email: "axb@example.net", dateJoined: day("2024-03-02T00:00:00Z") },
-    { username: "deleted_dan", phoneNumber: "+14155550107", email: "dan@example.com", dateJoined: day("2024-03-03T00:00:00Z"), deletedAt: day("2024-04-01T00:00:00Z") },
+    {
+      username: "deleted_dan",
+      phoneNumber: "+14155550107",
+      email: "dan@example.com",
+      dateJoined: day("2024-03-03T00:00:00Z"),
+      deletedAt: day("2024-04-01T00:00:00Z"),
+    },
     // A phone number's digits in a username: the filters below that end in 2024 leave it out.
     { username: "tel4155550101", phoneNumber: "+15005550000", email: null, dateJoined: day("2025-01-01T00:00:00Z") },
   ]);
@@ -116,7 +144,13 @@ describe("GET /api/admin/users: sort and pages", () => {
     const seen: string[] = [];
     for (const page of ["1", "2", "3"]) {
       const { body } = await listUsers(app, token, { joinedTo: "2024-12-31", sort: "username", pageSize: "4", page });
-      expect(body).toMatchObject({ total: 6, totalCapped: false, totalIsEstimate: false, page: Number(page), pageSize: 4 });
+      expect(body).toMatchObject({
+        total: 6,
+        totalCapped: false,
+        totalIsEstimate: false,
+        page: Number(page),
+        pageSize: 4,
+      });
       seen.push(...body.items.map((u) => u.username));
     }
     expect(seen).toEqual(["a_b", "Alice_Smith", "axb", "bob.jones", "carol", "Eve-ALICE"]);
@@ -132,7 +166,16 @@ describe("GET /api/admin/users: sort and pages", () => {
   it("never shows a password hash or token version", async () => {
     const { body } = await listUsers(app, token, { pageSize: "100", deleted: "include" });
     for (const user of body.items) {
-      expect(Object.keys(user).sort()).toEqual(["dateJoined", "deletedAt", "email", "id", "isActive", "isStaff", "phoneNumber", "username"]);
+      expect(Object.keys(user).sort()).toEqual([
+        "dateJoined",
+        "deletedAt",
+        "email",
+        "id",
+        "isActive",
+        "isStaff",
+        "phoneNumber",
+        "username",
+      ]);
     }
   });
 });

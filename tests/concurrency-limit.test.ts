@@ -7,17 +7,19 @@ function gatedJobs() {
   let mostAtOnce = 0;
   const started: number[] = [];
   const release: Array<() => void> = [];
-  const job = (id: number, fail = false) => () =>
-    new Promise<number>((resolve, reject) => {
-      running++;
-      mostAtOnce = Math.max(mostAtOnce, running);
-      started.push(id);
-      release[id] = () => {
-        running--;
-        if (fail) reject(new Error(`job ${id} failed`));
-        else resolve(id);
-      };
-    });
+  const job =
+    (id: number, fail = false) =>
+    () =>
+      new Promise<number>((resolve, reject) => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        started.push(id);
+        release[id] = () => {
+          running--;
+          if (fail) reject(new Error(`job ${id} failed`));
+          else resolve(id);
+        };
+      });
   return { job, started, release, mostAtOnce: () => mostAtOnce };
 }
 

@@ -41,7 +41,12 @@ async function onCommandDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 }
 
 const userRow = (username: string) =>
-  onCommandDb((db) => db.user.findFirstOrThrow({ where: { username }, select: { isStaff: true, phoneNumber: true, email: true, passwordHash: true } }));
+  onCommandDb((db) =>
+    db.user.findFirstOrThrow({
+      where: { username },
+      select: { isStaff: true, phoneNumber: true, email: true, passwordHash: true },
+    }),
+  );
 
 // Each case starts tsx processes (and may open the embedded database): slow on a busy machine.
 describe("npm run create-staff", { timeout: 120_000 }, () => {
@@ -69,7 +74,9 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
   });
 
   it("promotes an existing user with --username alone, changing nothing else", async () => {
-    await onCommandDb(() => registerUser({ username: "member_one", phoneNumber: "(212) 555-0112", password: "steady-lamp-0112" }));
+    await onCommandDb(() =>
+      registerUser({ username: "member_one", phoneNumber: "(212) 555-0112", password: "steady-lamp-0112" }),
+    );
     const before = await userRow("member_one");
     expect(before.isStaff).toBe(false);
 
@@ -81,7 +88,9 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
   });
 
   it("ignores --phone, --password and --email of an existing user, and says so", async () => {
-    await onCommandDb(() => registerUser({ username: "member_two", phoneNumber: "(212) 555-0113", password: "steady-lamp-0113" }));
+    await onCommandDb(() =>
+      registerUser({ username: "member_two", phoneNumber: "(212) 555-0113", password: "steady-lamp-0113" }),
+    );
     const before = await userRow("member_two");
 
     const args = ["--phone", "(212) 555-0199", "--password", "other-lamp-0199", "--email", "two@example.com"];

@@ -60,9 +60,12 @@ describe("database constraints", () => {
   });
 
   it("keeps the generated search text in step with the user, and answers substring searches from its trigram index", async () => {
-    const created = await t.db.user.create({ data: user({ username: "Alice_X", phoneNumber: "+14155550123", email: "Alice@Example.com" }) });
+    const created = await t.db.user.create({
+      data: user({ username: "Alice_X", phoneNumber: "+14155550123", email: "Alice@Example.com" }),
+    });
     const searchText = async () =>
-      (await t.sql.query<{ searchText: string }>(`SELECT "searchText" FROM "User" WHERE id = $1`, [created.id]))[0].searchText;
+      (await t.sql.query<{ searchText: string }>(`SELECT "searchText" FROM "User" WHERE id = $1`, [created.id]))[0]
+        .searchText;
     // Punctuation spelt as capitals (the column is otherwise lowercase), so trigrams keep it.
     expect(await searchText()).toBe("aliceQx\u0001aliceJexampleXcom\u0001K14155550123");
     await t.db.user.update({ where: { id: created.id }, data: { email: null, username: "Bob" } });
@@ -88,7 +91,9 @@ async function explainSearch(): Promise<string> {
   await t.sql
     .transaction(async (tx) => {
       await tx.query("SET LOCAL enable_seqscan = off"); // asserted: the index *can* serve the search
-      const rows = await tx.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT id FROM "User" WHERE "searchText" LIKE lower('%LIC%')`);
+      const rows = await tx.query<{ "QUERY PLAN": string }>(
+        `EXPLAIN SELECT id FROM "User" WHERE "searchText" LIKE lower('%LIC%')`,
+      );
       plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
       throw new Rollback();
     })

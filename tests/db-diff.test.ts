@@ -44,6 +44,8 @@ describe("filterHandManagedDrops", () => {
     ].join("\n\n");
     const { script: kept, removed } = filterHandManagedDrops(script);
     expect(removed).toEqual(["User_username_lower_key"]);
-    expect(kept).toBe(`-- DropIndex\nDROP INDEX "Other_idx";\n\n-- AlterTable\nALTER TABLE "User" ADD COLUMN "x" TEXT;`);
+    expect(kept).toBe(
+      `-- DropIndex\nDROP INDEX "Other_idx";\n\n-- AlterTable\nALTER TABLE "User" ADD COLUMN "x" TEXT;`,
+    );
   });
 });

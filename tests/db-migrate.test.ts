@@ -50,7 +50,10 @@ describe("migration runner", () => {
 
   it("refuses when an applied migration's file was changed", async () => {
     const [first] = readMigrations();
-    await t.sql.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, ["0".repeat(64), first.name]);
+    await t.sql.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
+      "0".repeat(64),
+      first.name,
+    ]);
     await expect(applyMigrations(t.sql)).rejects.toThrow(
       new RegExp(`Migration ${first.name} was changed after it was applied`),
     );
@@ -62,7 +65,11 @@ describe("migration runner", () => {
   });
 
   it("rolls a failing migration back whole and records nothing", async () => {
-    const bad = { name: "99999999999999_bad", checksum: "c".repeat(64), sql: `CREATE TABLE "Half" (id int);\nSELECT no_such_function();` };
+    const bad = {
+      name: "99999999999999_bad",
+      checksum: "c".repeat(64),
+      sql: `CREATE TABLE "Half" (id int);\nSELECT no_such_function();`,
+    };
     const error = await applyMigrations(t.sql, { migrations: [...readMigrations(), bad] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect(String(error)).toMatch(/99999999999999_bad failed and was rolled back/);

@@ -11,7 +11,9 @@ afterAll(async () => {
 });
 
 const setting = async (settings?: Record<string, string>) =>
-  (await t.db.$rawSql.query<{ value: string }>(Prisma.sql`SELECT current_setting('enable_seqscan') AS value`, settings))[0].value;
+  (
+    await t.db.$rawSql.query<{ value: string }>(Prisma.sql`SELECT current_setting('enable_seqscan') AS value`, settings)
+  )[0].value;
 
 describe("db.$rawSql (the staff search's way to the database)", () => {
   it("puts planner settings in force for one query and no other", async () => {
@@ -19,7 +21,9 @@ describe("db.$rawSql (the staff search's way to the database)", () => {
     expect(await setting({ enable_seqscan: "off" })).toBe("off");
     expect(await setting()).toBe("on");
     // Queries of both kinds at once each see their own settings.
-    const mixed = await Promise.all(Array.from({ length: 12 }, (_, i) => setting(i % 2 ? { enable_seqscan: "off" } : undefined)));
+    const mixed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => setting(i % 2 ? { enable_seqscan: "off" } : undefined)),
+    );
     expect(mixed).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? "off" : "on")));
   });
 

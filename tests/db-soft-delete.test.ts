@@ -37,10 +37,15 @@ describe("user soft delete", () => {
   });
 
   it("does not update a deleted user by accident", async () => {
-    const error = await t.db.user.update({ where: { id: deletedId }, data: { isActive: false } }).catch((e: unknown) => e);
+    const error = await t.db.user
+      .update({ where: { id: deletedId }, data: { isActive: false } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2025");
-    const { count } = await t.db.user.updateMany({ where: { id: { in: [liveId, deletedId] } }, data: { isStaff: false } });
+    const { count } = await t.db.user.updateMany({
+      where: { id: { in: [liveId, deletedId] } },
+      data: { isStaff: false },
+    });
     expect(count).toBe(1);
   });
 

@@ -26,7 +26,12 @@ function runtimeImports(file: string): string[] {
       const named = clause?.namedBindings;
       const onlyTypes =
         clause?.isTypeOnly ||
-        (clause && !clause.name && named && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((e) => e.isTypeOnly));
+        (clause &&
+          !clause.name &&
+          named &&
+          ts.isNamedImports(named) &&
+          named.elements.length > 0 &&
+          named.elements.every((e) => e.isTypeOnly));
       if (!onlyTypes) found.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (!node.isTypeOnly) found.push(node.moduleSpecifier.text);
@@ -46,13 +51,20 @@ function resolveOwn(specifier: string, from: string): string | undefined {
   if (specifier.startsWith("@/")) base = path.join(root, specifier.slice(2));
   else if (specifier.startsWith(".")) base = path.resolve(path.dirname(from), specifier);
   else return undefined;
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")]) {
+  for (const candidate of [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    path.join(base, "index.ts"),
+    path.join(base, "index.tsx"),
+  ]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   throw new Error(`cannot resolve "${specifier}" from ${path.relative(root, from)}`);
 }
 
-const isForbiddenFile = (file: string) => FORBIDDEN_DIRS.some((dir) => file.startsWith(path.join(root, dir) + path.sep));
+const isForbiddenFile = (file: string) =>
+  FORBIDDEN_DIRS.some((dir) => file.startsWith(path.join(root, dir) + path.sep));
 
 /** Every chain from `entry` to something forbidden, as "a.ts → b.ts → react". */
 function forbiddenChains(entry: string): string[] {

@@ -23,29 +23,55 @@ const route = (path: `/api/${string}`, handler: ApiRoute["handler"], extra: Part
 
 const testRoutes: ApiRoute[] = [
   route("/api/t/items/{id}", async ({ request, params }) =>
-    Response.json({ id: (params as { id: string }).id, q: new URL(request.url).searchParams.get("q"), ip: request.headers.get("x-test-ip") }),
+    Response.json({
+      id: (params as { id: string }).id,
+      q: new URL(request.url).searchParams.get("q"),
+      ip: request.headers.get("x-test-ip"),
+    }),
   ),
-  route("/api/t/whoami", async ({ request, ip }) => Response.json({ stamped: request.headers.get(SOCKET_IP_HEADER), ip })),
+  route("/api/t/whoami", async ({ request, ip }) =>
+    Response.json({ stamped: request.headers.get(SOCKET_IP_HEADER), ip }),
+  ),
   route("/api/t/items/special", async () => Response.json({ route: "static" })),
   route("/api/t/{kind}/x/y", async () => Response.json({ route: "param first" })),
   route("/api/t/items/{id}/y", async () => Response.json({ route: "static first" })),
-  route("/api/t/echo", async ({ body }) => Response.json(body), { method: "post", body: z.object({ name: z.string() }) }),
+  route("/api/t/echo", async ({ body }) => Response.json(body), {
+    method: "post",
+    body: z.object({ name: z.string() }),
+  }),
   route("/api/t/throws", () => Promise.reject(new Error("secret detail at lib/x.ts:12"))),
-  route("/api/t/fails-at-once", async () =>
-    new Response(new ReadableStream({ pull: () => Promise.reject(new Error("database gone")) }), {
-      headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="x.csv"' },
-    }),
+  route(
+    "/api/t/fails-at-once",
+    async () =>
+      new Response(new ReadableStream({ pull: () => Promise.reject(new Error("database gone")) }), {
+        headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="x.csv"' },
+      }),
   ),
-  route("/api/t/cookies", async () => new Response("ok", { headers: [["set-cookie", "a=1"], ["set-cookie", "b=2"]] })),
+  route(
+    "/api/t/cookies",
+    async () =>
+      new Response("ok", {
+        headers: [
+          ["set-cookie", "a=1"],
+          ["set-cookie", "b=2"],
+        ],
+      }),
+  ),
   route("/api/t/stream", async () => new Response(endlessCsv(), { headers: { "content-type": "text/csv" } })),
-  route("/api/t/big", async () => Response.json({ items: Array.from({ length: 200 }, (_, i) => ({ i, name: `user${i}` })) })),
-  route("/api/t/lines", async () => new Response(lines(300), { headers: { "content-type": "text/csv; charset=utf-8" } })),
+  route("/api/t/big", async () =>
+    Response.json({ items: Array.from({ length: 200 }, (_, i) => ({ i, name: `user${i}` })) }),
+  ),
+  route(
+    "/api/t/lines",
+    async () => new Response(lines(300), { headers: { "content-type": "text/csv; charset=utf-8" } }),
+  ),
 ];
 
 function lines(count: number): ReadableStream<Uint8Array> {
   let sent = 0;
   return new ReadableStream({
-    pull: (controller) => (sent < count ? controller.enqueue(new TextEncoder().encode(`line ${sent++}\n`)) : controller.close()),
+    pull: (controller) =>
+      sent < count ? controller.enqueue(new TextEncoder().encode(`line ${sent++}\n`)) : controller.close(),
   });
 }
 
@@ -72,16 +98,24 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; raw: Buffer };
 
 /** Raw, so that neither the method nor the path is changed on the way. */
-function send(method: string, pathname: string, options: { body?: string | Array<string | Buffer>; headers?: http.OutgoingHttpHeaders; agent?: http.Agent } = {}): Promise<Reply> {
+function send(
+  method: string,
+  pathname: string,
+  options: { body?: string | Array<string | Buffer>; headers?: http.OutgoingHttpHeaders; agent?: http.Agent } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${base}/`, { method, path: pathname, headers: options.headers, agent: options.agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const raw = Buffer.concat(chunks);
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: raw.toString(), raw });
-      });
-    });
+    const request = http.request(
+      `${base}/`,
+      { method, path: pathname, headers: options.headers, agent: options.agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: raw.toString(), raw });
+        });
+      },
+    );
     request.on("error", reject);
     // Several writes: a body that arrives in pieces, as a slow client's would.
     for (const piece of typeof options.body === "string" ? [options.body] : (options.body ?? [])) request.write(piece);
@@ -97,30 +131,54 @@ describe("the client's address", () => {
 });
 
 describe("the /api request guard", () => {
-  it.each(["TRACE", "PROPFIND", "PURGE", "M-SEARCH", "LOCK"])("answers %s on /api with a 405 problem+json", async (method) => {
-    const response = await send(method, "/api/auth/login");
-    expect(response).toMatchObject({ status: 405, headers: { "content-type": "application/problem+json", allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" } });
-    expect(JSON.parse(response.body)).toMatchObject({ status: 405, type: "/problems/method-not-allowed" });
-  });
+  it.each(["TRACE", "PROPFIND", "PURGE", "M-SEARCH", "LOCK"])(
+    "answers %s on /api with a 405 problem+json",
+    async (method) => {
+      const response = await send(method, "/api/auth/login");
+      expect(response).toMatchObject({
+        status: 405,
+        headers: { "content-type": "application/problem+json", allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" },
+      });
+      expect(JSON.parse(response.body)).toMatchObject({ status: 405, type: "/problems/method-not-allowed" });
+    },
+  );
 
-  it.each(["/api/admin/users/%zz", "/api/admin/users/%FF", "/api/admin/users/%ED%A0%80", "/api/%", "/api/health%zz"])("answers the undecodable path %s with a 400 problem+json", async (path) => {
-    const response = await send("GET", path);
-    expect(response).toMatchObject({ status: 400, headers: { "content-type": "application/problem+json" } });
-    expect(JSON.parse(response.body)).toMatchObject({ status: 400, title: expect.any(String) });
-  });
+  it.each(["/api/admin/users/%zz", "/api/admin/users/%FF", "/api/admin/users/%ED%A0%80", "/api/%", "/api/health%zz"])(
+    "answers the undecodable path %s with a 400 problem+json",
+    async (path) => {
+      const response = await send("GET", path);
+      expect(response).toMatchObject({ status: 400, headers: { "content-type": "application/problem+json" } });
+      expect(JSON.parse(response.body)).toMatchObject({ status: 400, title: expect.any(String) });
+    },
+  );
 
-  it.each(["/api", "/api/", "/api?x=1"])("answers %s itself with a 404 problem+json pointing to the OpenAPI document", async (path) => {
-    const response = await send("GET", path);
-    expect(response).toMatchObject({ status: 404, headers: { "content-type": "application/problem+json" } });
-    expect(JSON.parse(response.body)).toMatchObject({ status: 404, detail: expect.stringContaining("/api/openapi.json") });
-  });
+  it.each(["/api", "/api/", "/api?x=1"])(
+    "answers %s itself with a 404 problem+json pointing to the OpenAPI document",
+    async (path) => {
+      const response = await send("GET", path);
+      expect(response).toMatchObject({ status: 404, headers: { "content-type": "application/problem+json" } });
+      expect(JSON.parse(response.body)).toMatchObject({
+        status: 404,
+        detail: expect.stringContaining("/api/openapi.json"),
+      });
+    },
+  );
 
   it("lets the API's own methods, good paths and odd queries through to the API app, and the rest to Next", async () => {
     // The API app tags every answer with a request id; the guard's answers carry none.
-    for (const [method, path] of [["GET", "/api/t/items/1?q=%zz"], ["OPTIONS", "/api/auth/login"], ["DELETE", "/api/admin/users/%00"]]) {
+    for (const [method, path] of [
+      ["GET", "/api/t/items/1?q=%zz"],
+      ["OPTIONS", "/api/auth/login"],
+      ["DELETE", "/api/admin/users/%00"],
+    ]) {
       expect((await send(method, path)).headers["x-request-id"], `${method} ${path}`).toBeTruthy();
     }
-    for (const [method, path] of [["TRACE", "/sign-in"], ["GET", "/apix/%zz"], ["GET", "/elsewhere"], ["POST", "/sign-in"]]) {
+    for (const [method, path] of [
+      ["TRACE", "/sign-in"],
+      ["GET", "/apix/%zz"],
+      ["GET", "/elsewhere"],
+      ["POST", "/sign-in"],
+    ]) {
       expect(await send(method, path), `${method} ${path}`).toMatchObject({ status: 200, body: "next" });
     }
   });
@@ -175,7 +233,10 @@ describe("answering", () => {
   });
 
   it("reads a body sent in pieces", async () => {
-    const reply = await send("POST", "/api/t/echo", { body: ['{"na', 'me":', '"ada"}'], headers: { "content-type": "application/json" } });
+    const reply = await send("POST", "/api/t/echo", {
+      body: ['{"na', 'me":', '"ada"}'],
+      headers: { "content-type": "application/json" },
+    });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ name: "ada" });
   });
@@ -184,13 +245,21 @@ describe("answering", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const before = connections;
     const big = Array.from({ length: 8 }, () => Buffer.alloc(MAX_BODY_BYTES / 4, 0x20));
-    const tooLarge = await send("POST", "/api/t/echo", { body: big, headers: { "content-type": "application/json" }, agent });
+    const tooLarge = await send("POST", "/api/t/echo", {
+      body: big,
+      headers: { "content-type": "application/json" },
+      agent,
+    });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers["content-type"]).toBe("application/problem+json");
     // A refused method's body is never read at all: drained all the same.
     const refused = await send("POST", "/api/t/items/1", { body: big, agent });
     expect(refused.status).toBe(405);
-    const after = await send("POST", "/api/t/echo", { body: '{"name":"bo"}', headers: { "content-type": "application/json" }, agent });
+    const after = await send("POST", "/api/t/echo", {
+      body: '{"name":"bo"}',
+      headers: { "content-type": "application/json" },
+      agent,
+    });
     expect(JSON.parse(after.body)).toEqual({ name: "bo" });
     expect(connections - before).toBe(1);
     agent.destroy();
@@ -216,22 +285,25 @@ describe("answering", () => {
     expect((await send("GET", "/api/t/cookies")).headers["set-cookie"]).toEqual(["a=1", "b=2"]);
   });
 
-  it.each(["identity", "gzip"])("streams a long body as the client reads it (%s), and cancels it when the client goes away", async (encoding) => {
-    const before = cancelledStreams;
-    const received = await new Promise<number>((resolve, reject) => {
-      const request = http.get(`${base}/api/t/stream`, { headers: { "accept-encoding": encoding } }, (response) => {
-        let bytes = 0;
-        response.on("data", (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (bytes > 2 ** 20) request.destroy();
+  it.each(["identity", "gzip"])(
+    "streams a long body as the client reads it (%s), and cancels it when the client goes away",
+    async (encoding) => {
+      const before = cancelledStreams;
+      const received = await new Promise<number>((resolve, reject) => {
+        const request = http.get(`${base}/api/t/stream`, { headers: { "accept-encoding": encoding } }, (response) => {
+          let bytes = 0;
+          response.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > 2 ** 20) request.destroy();
+          });
+          response.on("close", () => resolve(bytes));
         });
-        response.on("close", () => resolve(bytes));
+        request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
       });
-      request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
-    });
-    expect(received).toBeGreaterThan(2 ** 20);
-    await expect.poll(() => cancelledStreams - before).toBe(1);
-  });
+      expect(received).toBeGreaterThan(2 ** 20);
+      await expect.poll(() => cancelledStreams - before).toBe(1);
+    },
+  );
 });
 
 describe("compression", () => {
@@ -249,7 +321,11 @@ describe("compression", () => {
 
   it("leaves small answers, and clients that refuse gzip, uncompressed", async () => {
     expect((await send("GET", "/api/t/items/1", { headers: gzip })).headers["content-encoding"]).toBeUndefined();
-    expect((await send("GET", "/api/t/big", { headers: { "accept-encoding": "gzip;q=0, identity" } })).headers["content-encoding"]).toBeUndefined();
+    expect(
+      (await send("GET", "/api/t/big", { headers: { "accept-encoding": "gzip;q=0, identity" } })).headers[
+        "content-encoding"
+      ],
+    ).toBeUndefined();
   });
 
   it("gzips a streamed text body as it goes", async () => {
@@ -269,7 +345,9 @@ describe("compression", () => {
     ["x-gzip2, br", undefined],
     ["", undefined],
   ])("reads Accept-Encoding %j: %s", async (header, encoding) => {
-    expect((await send("GET", "/api/t/big", { headers: { "accept-encoding": header } })).headers["content-encoding"]).toBe(encoding);
+    expect(
+      (await send("GET", "/api/t/big", { headers: { "accept-encoding": header } })).headers["content-encoding"],
+    ).toBe(encoding);
   });
 });
 

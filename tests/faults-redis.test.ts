@@ -35,7 +35,8 @@ const closeBridge = async () => {
 };
 
 const member = newUser();
-const login = () => call("POST", "/api/auth/login", { body: { identifier: member.username, password: member.password }, ip: freshIp() });
+const login = () =>
+  call("POST", "/api/auth/login", { body: { identifier: member.username, password: member.password }, ip: freshIp() });
 
 async function expectStoreDownBehaviour(): Promise<void> {
   const errors = vi.spyOn(logger, "error");
@@ -45,10 +46,14 @@ async function expectStoreDownBehaviour(): Promise<void> {
   expect(await json(refused)).toMatchObject({ status: 503, rateLimiter: "unavailable" });
 
   expect((await call("POST", "/api/auth/register", { body: newUser(), ip: freshIp() })).status).toBe(201);
-  expect((await call("POST", "/api/auth/forgot-password", { body: { email: member.email }, ip: freshIp() })).status).toBe(202);
+  expect(
+    (await call("POST", "/api/auth/forgot-password", { body: { email: member.email }, ip: freshIp() })).status,
+  ).toBe(202);
   // The requests that kept serving logged the fault.
   const faults = errors.mock.calls.filter(([fields]) => (fields as { onStoreDown?: string }).onStoreDown === "allow");
-  expect(faults.map(([fields]) => (fields as { policy: string }).policy)).toEqual(expect.arrayContaining(["register", "forgot-password"]));
+  expect(faults.map(([fields]) => (fields as { policy: string }).policy)).toEqual(
+    expect.arrayContaining(["register", "forgot-password"]),
+  );
 
   const health = await call("GET", "/api/health");
   expect(health.status).toBe(503);
@@ -65,38 +70,41 @@ async function expectRecovery(): Promise<void> {
   expect(await json(health)).toEqual({ status: "ok", database: "ok", rateLimiter: "ok" });
 }
 
-describe.skipIf(!hasRedisServer)("faults in the rate-limit store (private redis-server; skipped when redis-server is absent)", () => {
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    bridgeRedis = createBridgeRedis(redis.url);
-    const { url } = await openBridge();
-    app = await startTestApp({ UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token });
-    expect((await call("POST", "/api/auth/register", { body: member, ip: freshIp() })).status).toBe(201);
-  });
-  afterEach(() => vi.restoreAllMocks());
-  afterAll(async () => {
-    await app?.close();
-    await closeBridge();
-    bridgeRedis?.disconnect();
-    await redis?.destroy();
-  });
+describe.skipIf(!hasRedisServer)(
+  "faults in the rate-limit store (private redis-server; skipped when redis-server is absent)",
+  () => {
+    beforeAll(async () => {
+      redis = await startPrivateRedis();
+      bridgeRedis = createBridgeRedis(redis.url);
+      const { url } = await openBridge();
+      app = await startTestApp({ UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token });
+      expect((await call("POST", "/api/auth/register", { body: member, ip: freshIp() })).status).toBe(201);
+    });
+    afterEach(() => vi.restoreAllMocks());
+    afterAll(async () => {
+      await app?.close();
+      await closeBridge();
+      bridgeRedis?.disconnect();
+      await redis?.destroy();
+    });
 
-  it("serves while it is up", async () => {
-    expect((await login()).status).toBe(200);
-    expect((await call("GET", "/api/health")).status).toBe(200);
-  });
+    it("serves while it is up", async () => {
+      expect((await login()).status).toBe(200);
+      expect((await call("GET", "/api/health")).status).toBe(200);
+    });
 
-  it("Redis stopped: login 503, registration and reset requests served and logged, health names it; restarted: recovers", async () => {
-    await redis.stop();
-    await expectStoreDownBehaviour();
-    await redis.start();
-    await expectRecovery();
-  });
+    it("Redis stopped: login 503, registration and reset requests served and logged, health names it; restarted: recovers", async () => {
+      await redis.stop();
+      await expectStoreDownBehaviour();
+      await redis.start();
+      await expectRecovery();
+    });
 
-  it("bridge unreachable: the same; bridge back on its port: recovers", async () => {
-    await closeBridge();
-    await expectStoreDownBehaviour();
-    await openBridge();
-    await expectRecovery();
-  });
-});
+    it("bridge unreachable: the same; bridge back on its port: recovers", async () => {
+      await closeBridge();
+      await expectStoreDownBehaviour();
+      await openBridge();
+      await expectRecovery();
+    });
+  },
+);

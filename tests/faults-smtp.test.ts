@@ -33,7 +33,9 @@ describe("SMTP down during a password reset, back later", () => {
   it("answers 202 at once, keeps the mail, and delivers a working code once SMTP is back", async () => {
     const member = newUser();
     expect((await call("POST", "/api/auth/register", { body: member, ip: freshIp() })).status).toBe(201);
-    expect((await call("POST", "/api/auth/forgot-password", { body: { email: member.email }, ip: freshIp() })).status).toBe(202);
+    expect(
+      (await call("POST", "/api/auth/forgot-password", { body: { email: member.email }, ip: freshIp() })).status,
+    ).toBe(202);
 
     // The sender tried at once (the request kicked it) and failed: SMTP is down.
     const row = () => app.db.outboxEmail.findFirstOrThrow({ where: { to: member.email } });
@@ -49,9 +51,15 @@ describe("SMTP down during a password reset, back later", () => {
 
     const [code] = longNumbers(mail.text);
     const newPassword = "quiet-harbour-after-storm-7";
-    const reset = await call("POST", "/api/auth/reset-password", { body: { email: member.email, otp: code, newPassword }, ip: freshIp() });
+    const reset = await call("POST", "/api/auth/reset-password", {
+      body: { email: member.email, otp: code, newPassword },
+      ip: freshIp(),
+    });
     expect(reset.status).toBe(200);
-    const login = await call("POST", "/api/auth/login", { body: { identifier: member.username, password: newPassword }, ip: freshIp() });
+    const login = await call("POST", "/api/auth/login", {
+      body: { identifier: member.username, password: newPassword },
+      ip: freshIp(),
+    });
     expect(login.status).toBe(200);
     expect(await json(login)).toHaveProperty("accessToken");
   });

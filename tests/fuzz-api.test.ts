@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshIp, startTestApp, type TestApp } from "./helpers/app";
 import { memberSession, seedUsers, staffSession } from "./helpers/admin";
 import type { Placeholders } from "./helpers/fuzz-headers";
-import { adminListRequest, adminMutationRequest, anyRouteRequest, authRequest, type FuzzRequest } from "./helpers/fuzz-requests";
+import {
+  adminListRequest,
+  adminMutationRequest,
+  anyRouteRequest,
+  authRequest,
+  type FuzzRequest,
+} from "./helpers/fuzz-requests";
 import { dbSnapshot, sendChecked, type Outcome } from "./helpers/fuzz-send";
 
 /**
@@ -28,11 +34,23 @@ beforeAll(async () => {
     { username: "fuzz_victim", phoneNumber: "+12125550990", email: "victim@seeded.example.org" },
     { username: "fuzz_deleted", phoneNumber: "+12125550991", deletedAt: new Date() },
   ]);
-  values = { fresh: freshIp, staff: () => staff.token, member: () => member.token, victim: () => victim, deleted: () => deleted, self: () => staff.id };
+  values = {
+    fresh: freshIp,
+    staff: () => staff.token,
+    member: () => member.token,
+    victim: () => victim,
+    deleted: () => deleted,
+    self: () => staff.id,
+  };
 });
 afterAll(async () => {
-  const statuses = [...stats.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
-  console.log(`fuzz-api: ${stats.requests} requests sent, ${stats.compared} DB snapshots compared; statuses ${statuses}`);
+  const statuses = [...stats.statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(" ");
+  console.log(
+    `fuzz-api: ${stats.requests} requests sent, ${stats.compared} DB snapshots compared; statuses ${statuses}`,
+  );
   await app.close();
 });
 
@@ -58,7 +76,10 @@ const batches = (request: fc.Arbitrary<FuzzRequest>) => fc.array(request, { minL
 
 function fuzz(name: string, request: fc.Arbitrary<FuzzRequest>, numRuns: number) {
   it(`${name} (${numRuns * BATCH} requests)`, async () => {
-    await fc.assert(fc.asyncProperty(batches(request), async (batch) => void (await runBatch(batch))), { numRuns });
+    await fc.assert(
+      fc.asyncProperty(batches(request), async (batch) => void (await runBatch(batch))),
+      { numRuns },
+    );
   }, 120_000);
 }
 
@@ -72,7 +93,9 @@ describe("fuzzing every /api route", () => {
     const ip = freshIp();
     let limited = 0;
     // One client IP for all: > 20 requests reach one endpoint within the minute, so 429s must come.
-    const pinned = batches(authRequest).map((batch) => batch.map((r) => ({ ...r, headers: { ...r.headers, "x-forwarded-for": ip } })));
+    const pinned = batches(authRequest).map((batch) =>
+      batch.map((r) => ({ ...r, headers: { ...r.headers, "x-forwarded-for": ip } })),
+    );
     await fc.assert(
       fc.asyncProperty(pinned, async (batch) => {
         limited += (await runBatch(batch)).filter(({ status }) => status === 429).length;
@@ -87,7 +110,15 @@ describe("fuzzing every /api route", () => {
     const cases: Array<[FuzzRequest, number]> = [
       [{ method: "GET", path: "/api/admin/users?q=%00", headers: staff }, 400],
       [{ method: "GET", path: "/api/admin/users/export?q=a%00", headers: staff }, 400],
-      [{ method: "POST", path: "/api/admin/users/bulk", headers: staff, body: '{"ids":["a\\u0000"],"action":"delete"}' }, 400],
+      [
+        {
+          method: "POST",
+          path: "/api/admin/users/bulk",
+          headers: staff,
+          body: '{"ids":["a\\u0000"],"action":"delete"}',
+        },
+        400,
+      ],
       [{ method: "GET", path: "/api/admin/users/a%00b", headers: staff }, 404],
       [{ method: "PATCH", path: "/api/admin/users/a%00b", headers: staff, body: "{}" }, 404],
       [{ method: "DELETE", path: "/api/admin/users/a%00b", headers: staff }, 404],
@@ -95,7 +126,10 @@ describe("fuzzing every /api route", () => {
       [{ method: "GET", path: "/api/admin/users/a%00b", headers: {} }, 401], // the token is still checked first
       [{ method: "GET", path: "/api/admin/users?joinedTo=0000-01-01", headers: staff }, 200],
       [{ method: "GET", path: "/api/admin/users?joinedFrom=0001-01-01T00:00:00%2B01:00", headers: staff }, 200],
-      [{ method: "GET", path: "/api/admin/users/export?joinedTo=9999-12-31&joinedFrom=0000-12-31", headers: staff }, 200],
+      [
+        { method: "GET", path: "/api/admin/users/export?joinedTo=9999-12-31&joinedFrom=0000-12-31", headers: staff },
+        200,
+      ],
       [{ method: "GET", path: "/api/admin/users?joinedTo=9999-12-31T23:59:59-12:00", headers: staff }, 200],
     ];
     for (const [request, status] of cases) {

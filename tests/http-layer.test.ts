@@ -19,19 +19,35 @@ function appOf(handler: (ctx: { body: { name: string } }) => Promise<Response>) 
       responses: {},
       handler,
     }),
-    defineRoute({ method: "get", path: "/api/only-get", summary: "", tags: [], access: "public", responses: {}, handler: async () => Response.json({}) }),
+    defineRoute({
+      method: "get",
+      path: "/api/only-get",
+      summary: "",
+      tags: [],
+      access: "public",
+      responses: {},
+      handler: async () => Response.json({}),
+    }),
   ]);
 }
 const echo = appOf(async ({ body }) => Response.json(body));
 
 function post(body: BodyInit | null, contentType = "application/json") {
-  return echo.fetch(new Request("http://x/api/echo", { method: "POST", body, headers: { "content-type": contentType } }));
+  return echo.fetch(
+    new Request("http://x/api/echo", { method: "POST", body, headers: { "content-type": contentType } }),
+  );
 }
 
 function failing(error: Error) {
   return appOf(async () => {
     throw error;
-  }).fetch(new Request("http://x/api/echo", { method: "POST", body: '{"name":"ada"}', headers: { "content-type": "application/json" } }));
+  }).fetch(
+    new Request("http://x/api/echo", {
+      method: "POST",
+      body: '{"name":"ada"}',
+      headers: { "content-type": "application/json" },
+    }),
+  );
 }
 
 async function expectProblem(response: Response, status: number) {
@@ -72,7 +88,9 @@ describe("the API app's route runner", () => {
     const response = await failing(new RateLimitedError(12.2));
     await expectProblem(response, 429);
     expect(response.headers.get("retry-after")).toBe("13");
-    expect((await expectProblem(await failing(new ValidationError({ username: ["taken"] })), 400)).errors).toEqual({ username: ["taken"] });
+    expect((await expectProblem(await failing(new ValidationError({ username: ["taken"] })), 400)).errors).toEqual({
+      username: ["taken"],
+    });
   });
 
   it("hides an unexpected error behind an opaque 500", async () => {

@@ -35,7 +35,8 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, ip = freshIp()) => app.call("POST", path, { body, ip });
-const logged = (msg: string) => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === msg);
+const logged = (msg: string) =>
+  lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === msg);
 
 describe("the log output", () => {
   it("holds no password, reset code or token from sign-up, sign-in, lockout, recovery and /me", async () => {
@@ -57,7 +58,9 @@ describe("the log output", () => {
     const [code] = longNumbers((await smtp.nextMessageTo(user.email)).text);
     const wrongCode = code === "000000" ? "111111" : "000000";
     const newPassword = "copper-kettle-whistles-41";
-    expect((await post("/api/auth/reset-password", { email: user.email, otp: wrongCode, newPassword })).status).toBe(400);
+    expect((await post("/api/auth/reset-password", { email: user.email, otp: wrongCode, newPassword })).status).toBe(
+      400,
+    );
     expect((await post("/api/auth/reset-password", { email: user.email, otp: code, newPassword })).status).toBe(200);
 
     // The events are there…
@@ -69,14 +72,32 @@ describe("the log output", () => {
     for (const entry of logged("login failed")) expect(entry).toMatchObject({ account: expect.any(String), ip });
     const output = lines.join("");
     const e164 = user.phoneNumber.replace(/[^\d+]/g, "");
-    for (const secret of [user.password, ...wrong, newPassword, code, wrongCode, token, signInToken, user.username, user.email, e164]) {
+    for (const secret of [
+      user.password,
+      ...wrong,
+      newPassword,
+      code,
+      wrongCode,
+      token,
+      signInToken,
+      user.username,
+      user.email,
+      e164,
+    ]) {
       expect(output, secret).not.toContain(secret);
     }
   });
 
   it("redacts secret-named fields wherever a caller puts them", () => {
     const before = lines.length;
-    logger.warn({ password: "p-one", body: { newPassword: "p-two", otp: "123987" }, headers: { authorization: "Bearer t-three", cookie: "c-four" } }, "careless");
+    logger.warn(
+      {
+        password: "p-one",
+        body: { newPassword: "p-two", otp: "123987" },
+        headers: { authorization: "Bearer t-three", cookie: "c-four" },
+      },
+      "careless",
+    );
     const output = lines.slice(before).join("");
     expect(output).toContain("careless");
     for (const secret of ["p-one", "p-two", "123987", "t-three", "c-four"]) expect(output).not.toContain(secret);

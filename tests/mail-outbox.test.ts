@@ -28,7 +28,9 @@ const later = (ms: number) => new Date(Date.now() + ms);
 async function registerAndForget(): Promise<string> {
   const user = newUser();
   expect((await app.call("POST", "/api/auth/register", { body: user, ip: freshIp() })).status).toBe(201);
-  expect((await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status).toBe(202);
+  expect(
+    (await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status,
+  ).toBe(202);
   return user.email;
 }
 
@@ -66,7 +68,9 @@ describe("the mail outbox", () => {
   it("gives up at once a message whose props do not fit its template", async () => {
     await smtp.listen();
     const to = `misfit_${Date.now()}@example.com`;
-    await app.db.outboxEmail.create({ data: { to, template: "password-reset", props: seal(JSON.stringify({ code: 482915 })) } });
+    await app.db.outboxEmail.create({
+      data: { to, template: "password-reset", props: seal(JSON.stringify({ code: 482915 })) },
+    });
     expect(await deliverDueMail()).toMatchObject({ failed: 1, sent: 0 });
     expect(await rowTo(to)).toMatchObject({ status: "failed", attempts: 1 });
     expect(smtp.messages.filter((m) => m.to.includes(to))).toHaveLength(0);
@@ -126,13 +130,22 @@ describe("the mail outbox", () => {
       queueMail(app.db, mail("recent@example.com")),
       queueMail(app.db, mail("pending@example.com")),
     ]);
-    await app.db.outboxEmail.update({ where: { id: old.id }, data: { status: "sent", sentAt: later(-25 * 3_600_000) } });
+    await app.db.outboxEmail.update({
+      where: { id: old.id },
+      data: { status: "sent", sentAt: later(-25 * 3_600_000) },
+    });
     await app.db.outboxEmail.update({ where: { id: recent.id }, data: { status: "sent", sentAt: later(-3_600_000) } });
     await app.db.outboxEmail.update({ where: { id: pending.id }, data: { nextAttemptAt: later(3_600_000) } });
 
-    const owner = await app.db.user.create({ data: { username: `purge_${Date.now()}`, phoneNumber: "+12125559876", passwordHash: "x" } });
-    const other = await app.db.user.create({ data: { username: `purge2_${Date.now()}`, phoneNumber: "+12125559875", passwordHash: "x" } });
-    const third = await app.db.user.create({ data: { username: `purge3_${Date.now()}`, phoneNumber: "+12125559874", passwordHash: "x" } });
+    const owner = await app.db.user.create({
+      data: { username: `purge_${Date.now()}`, phoneNumber: "+12125559876", passwordHash: "x" },
+    });
+    const other = await app.db.user.create({
+      data: { username: `purge2_${Date.now()}`, phoneNumber: "+12125559875", passwordHash: "x" },
+    });
+    const third = await app.db.user.create({
+      data: { username: `purge3_${Date.now()}`, phoneNumber: "+12125559874", passwordHash: "x" },
+    });
     await app.db.passwordResetCode.createMany({
       data: [
         { userId: owner.id, codeHash: "h1", expiresAt: later(-1_000) },
@@ -142,9 +155,14 @@ describe("the mail outbox", () => {
     });
 
     await purgeStaleRows(app.db);
-    const left = await app.db.outboxEmail.findMany({ where: { id: { in: [old.id, recent.id, pending.id] } }, select: { id: true } });
+    const left = await app.db.outboxEmail.findMany({
+      where: { id: { in: [old.id, recent.id, pending.id] } },
+      select: { id: true },
+    });
     expect(left.map((r) => r.id).sort()).toEqual([recent.id, pending.id].sort());
-    const codes = await app.db.passwordResetCode.findMany({ where: { userId: { in: [owner.id, other.id, third.id] } } });
+    const codes = await app.db.passwordResetCode.findMany({
+      where: { userId: { in: [owner.id, other.id, third.id] } },
+    });
     expect(codes.map((c) => c.userId)).toEqual([third.id]);
   });
 });

@@ -19,8 +19,15 @@ describe("SMTP_URL", () => {
       requireTLS: false,
       auth: { user: "mailer", pass: "p@ss" },
     });
-    expect(smtpOptions("smtps://u:p@mail.example.com")).toMatchObject({ secure: true, port: undefined, requireTLS: false });
-    expect(smtpOptions("smtp://u:p@mail.example.com:587?starttls=true")).toMatchObject({ secure: false, requireTLS: true });
+    expect(smtpOptions("smtps://u:p@mail.example.com")).toMatchObject({
+      secure: true,
+      port: undefined,
+      requireTLS: false,
+    });
+    expect(smtpOptions("smtp://u:p@mail.example.com:587?starttls=true")).toMatchObject({
+      secure: false,
+      requireTLS: true,
+    });
     expect(smtpOptions("smtp://[::1]:25")).toMatchObject({ host: "::1", auth: undefined });
   });
 });
@@ -35,7 +42,9 @@ describe("the password-reset e-mail", () => {
       expect(mail.text).toContain("valid for 10 minutes");
       expect(mail.text).toContain("If you did not ask for this, ignore this e-mail; your password stays as it is.");
     }
-    expect((await renderMail(passwordResetMail("ada@example.com", "123456", 90))).text).toContain("valid for 1 minute ");
+    expect((await renderMail(passwordResetMail("ada@example.com", "123456", 90))).text).toContain(
+      "valid for 1 minute ",
+    );
   });
 });
 
@@ -54,7 +63,9 @@ describe("without SMTP_URL", () => {
   it("writes each message to MAIL_DIR as an .eml file", async () => {
     const user = newUser();
     expect((await app.call("POST", "/api/auth/register", { body: user, ip: freshIp() })).status).toBe(201);
-    expect((await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status).toBe(202);
+    expect(
+      (await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status,
+    ).toBe(202);
     expect(await deliverDueMail()).toMatchObject({ sent: 1 });
 
     const files = (await readdir(mailDir)).filter((f) => f.endsWith(".eml"));

@@ -44,7 +44,9 @@ describe("GET /api/openapi.json", () => {
 
 describe("one listing of the API", () => {
   it("documents exactly the routes the app serves: each route once, nothing else", () => {
-    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
     expect(documented.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
   });
 
@@ -55,7 +57,13 @@ describe("one listing of the API", () => {
     const missing = await GET(new Request("http://localhost/api/nowhere"));
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ detail: "No API endpoint at /api/nowhere." });
-    const login = await POST(new Request("http://localhost/api/auth/login", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" }));
+    const login = await POST(
+      new Request("http://localhost/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: "x",
+      }),
+    );
     expect(login.status).toBe(415);
     expect(login.headers.get("x-request-id")).toBeTruthy();
   });

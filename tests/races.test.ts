@@ -32,17 +32,36 @@ async function expectOneWinner(responses: Response[], field: string) {
 
 describe("parallel sign-ups of one value written differently", () => {
   it("one phone number in seven written forms: one account, six 409s naming phoneNumber", async () => {
-    const forms = ["+1 718 555 0177", "(718) 555-0177", "7185550177", "718-555-0177", "+17185550177", "1 718 555 0177", "718.555.0177"];
-    const responses = await Promise.all(forms.map((phoneNumber) => register(newUser({ phoneNumber, email: undefined }))));
+    const forms = [
+      "+1 718 555 0177",
+      "(718) 555-0177",
+      "7185550177",
+      "718-555-0177",
+      "+17185550177",
+      "1 718 555 0177",
+      "718.555.0177",
+    ];
+    const responses = await Promise.all(
+      forms.map((phoneNumber) => register(newUser({ phoneNumber, email: undefined }))),
+    );
     await expectOneWinner(responses, "phoneNumber");
     expect(await app.db.user.count({ where: { phoneNumber: "+17185550177" } })).toBe(1);
   });
 
   it("one e-mail in six letter cases: one account, five 409s naming email", async () => {
-    const forms = ["race.mail@example.com", "Race.Mail@example.com", "RACE.MAIL@EXAMPLE.COM", "race.mail@Example.COM", "rAcE.mAiL@example.com", "Race.mail@EXAMPLE.com"];
+    const forms = [
+      "race.mail@example.com",
+      "Race.Mail@example.com",
+      "RACE.MAIL@EXAMPLE.COM",
+      "race.mail@Example.COM",
+      "rAcE.mAiL@example.com",
+      "Race.mail@EXAMPLE.com",
+    ];
     const responses = await Promise.all(forms.map((email) => register(newUser({ email }))));
     await expectOneWinner(responses, "email");
-    const rows = await app.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "User" WHERE lower("email") = 'race.mail@example.com'`;
+    const rows = await app.db.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM "User" WHERE lower("email") = 'race.mail@example.com'`;
     expect(Number(rows[0].n)).toBe(1);
   });
 });
@@ -53,8 +72,11 @@ describe("parallel wrong logins through POST /api/auth/login", () => {
     const e164 = `+1212555${user.phoneNumber.slice(-4)}`;
     const identifiers = [user.username, user.username.toUpperCase(), user.phoneNumber, e164];
     const ip = freshIp();
-    const login = (identifier: string, password: string) => app.call("POST", "/api/auth/login", { body: { identifier, password }, ip });
-    const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => login(identifiers[i % 4], `wrong-guess-${i}`)));
+    const login = (identifier: string, password: string) =>
+      app.call("POST", "/api/auth/login", { body: { identifier, password }, ip });
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => login(identifiers[i % 4], `wrong-guess-${i}`)),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES);
     expect(statuses.filter((s) => s === 429)).toHaveLength(16 - MAX_FAILURES);
@@ -64,7 +86,14 @@ describe("parallel wrong logins through POST /api/auth/login", () => {
     }
     expect((await login(user.username, user.password)).status).toBe(429);
     // Another client is not locked out by it.
-    expect((await app.call("POST", "/api/auth/login", { body: { identifier: e164, password: user.password }, ip: freshIp() })).status).toBe(200);
+    expect(
+      (
+        await app.call("POST", "/api/auth/login", {
+          body: { identifier: e164, password: user.password },
+          ip: freshIp(),
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -72,7 +101,11 @@ let seeded = 0;
 const someUsers = (count: number, isActive = true) =>
   seedUsers(
     app,
-    Array.from({ length: count }, () => ({ username: `race_${++seeded}`, phoneNumber: `+1305555${String(seeded).padStart(4, "0")}`, isActive })),
+    Array.from({ length: count }, () => ({
+      username: `race_${++seeded}`,
+      phoneNumber: `+1305555${String(seeded).padStart(4, "0")}`,
+      isActive,
+    })),
   );
 const bulk = async (ids: string[], action: string) => {
   const response = await app.call("POST", "/api/admin/users/bulk", { token: staff.token, body: { ids, action } });
@@ -88,12 +121,18 @@ describe("parallel bulk actions on overlapping ids", () => {
     const counts = await Promise.all([0, 25, 50, 75].map((start) => bulk(ids.slice(start, start + 50), "deactivate")));
     expect(sum(counts)).toBe(125);
     expect(await app.db.user.count({ where: { id: { in: ids }, isActive: false } })).toBe(125);
-    const entries = await app.db.auditLog.findMany({ where: { targetId: { in: ids } }, select: { targetId: true, action: true } });
+    const entries = await app.db.auditLog.findMany({
+      where: { targetId: { in: ids } },
+      select: { targetId: true, action: true },
+    });
     expect(entries).toHaveLength(125);
     expect(new Set(entries.map((e) => e.targetId)).size).toBe(125);
     expect(entries.every((e) => e.action === "deactivate")).toBe(true);
     expect(entries.some((e) => bystanders.includes(e.targetId))).toBe(false);
-    const versions = await app.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, tokenVersion: true } });
+    const versions = await app.db.user.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, tokenVersion: true },
+    });
     for (const { id, tokenVersion } of versions) expect(tokenVersion, id).toBe(bystanders.includes(id) ? 0 : 1);
   });
 
@@ -101,15 +140,26 @@ describe("parallel bulk actions on overlapping ids", () => {
     const ids = [...(await someUsers(50, true)), ...(await someUsers(50, false))];
     const started = new Map(ids.map((id, i) => [id, i < 50]));
     const plan: Array<[number, number, string]> = [
-      [0, 60, "activate"], [20, 80, "deactivate"], [40, 100, "activate"], [0, 40, "deactivate"], [30, 70, "activate"], [60, 100, "deactivate"],
+      [0, 60, "activate"],
+      [20, 80, "deactivate"],
+      [40, 100, "activate"],
+      [0, 40, "deactivate"],
+      [30, 70, "activate"],
+      [60, 100, "deactivate"],
     ];
     let total = 0;
     for (let round = 0; round < 3; round++) {
       total += sum(await Promise.all(plan.map(([from, to, action]) => bulk(ids.slice(from, to), action))));
     }
-    const entries = await app.db.auditLog.findMany({ where: { targetId: { in: ids } }, select: { targetId: true, action: true } });
+    const entries = await app.db.auditLog.findMany({
+      where: { targetId: { in: ids } },
+      select: { targetId: true, action: true },
+    });
     expect(entries).toHaveLength(total);
-    const rows = await app.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, isActive: true, tokenVersion: true } });
+    const rows = await app.db.user.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, isActive: true, tokenVersion: true },
+    });
     for (const row of rows) {
       const mine = entries.filter((e) => e.targetId === row.id);
       const ups = mine.filter((e) => e.action === "activate").length;
@@ -123,7 +173,8 @@ describe("parallel bulk actions on overlapping ids", () => {
 });
 
 describe("parallel PATCHes giving two users one value", () => {
-  const patch = (id: string, body: unknown) => app.call("PATCH", `/api/admin/users/${id}`, { token: staff.token, body });
+  const patch = (id: string, body: unknown) =>
+    app.call("PATCH", `/api/admin/users/${id}`, { token: staff.token, body });
 
   it.each([
     ["email", (n: number) => [`shared.${n}@example.com`, `Shared.${n}@Example.com`]],

@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { resetConfigForTests } from "@/lib/config";
 import { RateLimitedError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { createMemoryStore, createRateLimiter, getRateLimitStore, resetRateLimitForTests, type MemoryStore } from "@/lib/rate-limit";
+import {
+  createMemoryStore,
+  createRateLimiter,
+  getRateLimitStore,
+  resetRateLimitForTests,
+  type MemoryStore,
+} from "@/lib/rate-limit";
 import { createLoginLockout } from "@/lib/rate-limit/lockout";
 import type { SlidingWindow } from "@/lib/rate-limit/store";
 
@@ -93,7 +99,13 @@ describe("memory store: sliding window", () => {
   });
 
   it("rounds Retry-After up to whole seconds, and never below 1", async () => {
-    const limiter = createRateLimiter(store, { name: "test", limit: 1, windowMs: WINDOW_MS, prefix: "limiter", onStoreDown: "allow" });
+    const limiter = createRateLimiter(store, {
+      name: "test",
+      limit: 1,
+      windowMs: WINDOW_MS,
+      prefix: "limiter",
+      onStoreDown: "allow",
+    });
     clock = WINDOW_START + 14_500;
     await limiter.assert("198.51.100.1");
     const refusal = await limiter.assert("198.51.100.1").catch((e: unknown) => e);

@@ -34,28 +34,37 @@ describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as 
       hits: fc.integer({ min: 1, max: 8 }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 59_999 }), fc.array(step, { minLength: 1, maxLength: 16 }), async (offset, steps) => {
-        vi.setSystemTime(Date.UTC(2030, 0, 1) + offset);
-        const spec = { limit: 10, windowMs: 60_000, prefix: uniqueKey("agree-window") };
-        const run = async (store: RateLimitStore, start: number) => {
-          vi.setSystemTime(start);
-          const window = store.slidingWindow(spec);
-          const answers: WindowAnswer[] = [];
-          for (const { advanceMs, identifier, hits } of steps) {
-            vi.setSystemTime(Date.now() + advanceMs);
-            for (let i = 0; i < hits; i++) answers.push(await window.hit(identifier));
-          }
-          return answers;
-        };
-        const start = Date.now();
-        expect(await run(memory, start)).toEqual(await run(opened.store, start));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 59_999 }),
+        fc.array(step, { minLength: 1, maxLength: 16 }),
+        async (offset, steps) => {
+          vi.setSystemTime(Date.UTC(2030, 0, 1) + offset);
+          const spec = { limit: 10, windowMs: 60_000, prefix: uniqueKey("agree-window") };
+          const run = async (store: RateLimitStore, start: number) => {
+            vi.setSystemTime(start);
+            const window = store.slidingWindow(spec);
+            const answers: WindowAnswer[] = [];
+            for (const { advanceMs, identifier, hits } of steps) {
+              vi.setSystemTime(Date.now() + advanceMs);
+              for (let i = 0; i < hits; i++) answers.push(await window.hit(identifier));
+            }
+            return answers;
+          };
+          const start = Date.now();
+          expect(await run(memory, start)).toEqual(await run(opened.store, start));
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it("lockout: the same grants and locks for any sequence of attempts and successes", async () => {
-    const limits: Omit<LockoutLimits, "prefix"> = { maxPairAttempts: 3, pairLockMs: 300_000, maxAccountFailures: 5, accountWindowMs: 3_600_000 };
+    const limits: Omit<LockoutLimits, "prefix"> = {
+      maxPairAttempts: 3,
+      pairLockMs: 300_000,
+      maxAccountFailures: 5,
+      accountWindowMs: 3_600_000,
+    };
     const op = fc.record({
       kind: fc.constantFrom("reserve", "reserve", "reserve", "success"),
       account: fc.constantFrom("a", "b"),

@@ -2,7 +2,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
-import { assertRateLimit, createRateLimiter, pingRateLimiter, resetRateLimitForTests, type LimiterSpec, type RateLimiter } from "@/lib/rate-limit";
+import {
+  assertRateLimit,
+  createRateLimiter,
+  pingRateLimiter,
+  resetRateLimitForTests,
+  type LimiterSpec,
+  type RateLimiter,
+} from "@/lib/rate-limit";
 import { BoundedMap } from "@/lib/rate-limit/upstash-store";
 import {
   STORES,
@@ -32,47 +39,50 @@ async function countAllowed(limiter: RateLimiter, ip: string, count: number): Pr
   return results.filter((r) => r.status === "fulfilled").length;
 }
 
-for (const { name, available, open } of STORES) describe.runIf(available)(`rate limit on the ${name} store`, () => {
-  let opened: TestStore;
-  beforeAll(async () => {
-    opened = await open();
-  });
-  afterAll(() => opened.close());
+for (const { name, available, open } of STORES)
+  describe.runIf(available)(`rate limit on the ${name} store`, () => {
+    let opened: TestStore;
+    beforeAll(async () => {
+      opened = await open();
+    });
+    afterAll(() => opened.close());
 
-  it("allows 20 requests, then refuses with a Retry-After within the window", async () => {
-    const limiter = createRateLimiter(opened.store, spec());
-    for (let i = 0; i < 20; i++) await limiter.assert("203.0.113.7");
-    const refusal = await limiter.assert("203.0.113.7").catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(RateLimitedError);
-    const { retryAfterSeconds } = refusal as RateLimitedError;
-    expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(retryAfterSeconds).toBeLessThanOrEqual(60);
-    // Another client, and the same client on another policy, have their own allowance.
-    await limiter.assert("203.0.113.8");
-    await createRateLimiter(opened.store, spec()).assert("203.0.113.7");
-  });
+    it("allows 20 requests, then refuses with a Retry-After within the window", async () => {
+      const limiter = createRateLimiter(opened.store, spec());
+      for (let i = 0; i < 20; i++) await limiter.assert("203.0.113.7");
+      const refusal = await limiter.assert("203.0.113.7").catch((e: unknown) => e);
+      expect(refusal).toBeInstanceOf(RateLimitedError);
+      const { retryAfterSeconds } = refusal as RateLimitedError;
+      expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(retryAfterSeconds).toBeLessThanOrEqual(60);
+      // Another client, and the same client on another policy, have their own allowance.
+      await limiter.assert("203.0.113.8");
+      await createRateLimiter(opened.store, spec()).assert("203.0.113.7");
+    });
 
-  it("holds exactly under concurrency: 50 parallel requests, exactly 20 allowed", async () => {
-    expect(await countAllowed(createRateLimiter(opened.store, spec()), "198.51.100.1", 50)).toBe(20);
-  });
+    it("holds exactly under concurrency: 50 parallel requests, exactly 20 allowed", async () => {
+      expect(await countAllowed(createRateLimiter(opened.store, spec()), "198.51.100.1", 50)).toBe(20);
+    });
 
-  it("gives no double allowance to a burst across a window boundary", async () => {
-    const windowMs = 2_000;
-    const limiter = createRateLimiter(opened.store, spec({ windowMs }));
-    const nextWindow = () => sleep(windowMs - (Date.now() % windowMs) + 20);
-    await nextWindow();
-    expect(await countAllowed(limiter, "198.51.100.2", 25)).toBe(20);
-    await nextWindow();
-    // A fixed window would allow 20 more here; the sliding window still counts most of the last one.
-    expect(await countAllowed(limiter, "198.51.100.2", 20)).toBeLessThan(20);
+    it("gives no double allowance to a burst across a window boundary", async () => {
+      const windowMs = 2_000;
+      const limiter = createRateLimiter(opened.store, spec({ windowMs }));
+      const nextWindow = () => sleep(windowMs - (Date.now() % windowMs) + 20);
+      await nextWindow();
+      expect(await countAllowed(limiter, "198.51.100.2", 25)).toBe(20);
+      await nextWindow();
+      // A fixed window would allow 20 more here; the sliding window still counts most of the last one.
+      expect(await countAllowed(limiter, "198.51.100.2", 20)).toBeLessThan(20);
+    });
   });
-});
 
 describe("when the rate-limit store is down", () => {
   it("keeps a public endpoint serving, and refuses login with 503, when the store is unreachable", async () => {
     const store = upstashStore(await unreachableUrl(), "token");
     await createRateLimiter(store, spec({ onStoreDown: "allow" })).assert("192.0.2.1");
-    const refusal = await createRateLimiter(store, spec({ onStoreDown: "refuse" })).assert("192.0.2.1").catch((e: unknown) => e);
+    const refusal = await createRateLimiter(store, spec({ onStoreDown: "refuse" }))
+      .assert("192.0.2.1")
+      .catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ServiceUnavailableError);
     expect((refusal as ServiceUnavailableError).part).toBe("rateLimiter");
   });
@@ -159,6 +169,10 @@ describe("the Upstash store's cache of refused clients", () => {
     for (const ip of ["a", "b", "c", "d"]) cache.set(ip, 1);
     expect([...cache.keys()]).toEqual(["b", "c", "d"]);
     cache.set("c", 2);
-    expect([...cache.entries()]).toEqual([["b", 1], ["c", 2], ["d", 1]]);
+    expect([...cache.entries()]).toEqual([
+      ["b", 1],
+      ["c", 2],
+      ["d", 1],
+    ]);
   });
 });

@@ -22,7 +22,9 @@ it("refuses a code after OTP_TTL_SECONDS, and the purge removes it", async () =>
   const user = newUser();
   const registered = await json(await app.call("POST", "/api/auth/register", { body: user, ip: freshIp() }));
   const userId = (registered.user as { id: string }).id;
-  expect((await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status).toBe(202);
+  expect(
+    (await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status,
+  ).toBe(202);
   const sentAt = Date.now();
   await deliverDueMail();
   const mail = await smtp.nextMessageTo(user.email);

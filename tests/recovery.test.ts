@@ -22,8 +22,10 @@ async function signedUp(overrides: Record<string, unknown> = {}) {
   return { ...user, id: (body.user as { id: string }).id, token: body.accessToken as string };
 }
 
-const forgot = (email: unknown, ip = freshIp()) => app.call("POST", "/api/auth/forgot-password", { body: { email }, ip });
-const reset = (body: Record<string, unknown>, ip = freshIp()) => app.call("POST", "/api/auth/reset-password", { body, ip });
+const forgot = (email: unknown, ip = freshIp()) =>
+  app.call("POST", "/api/auth/forgot-password", { body: { email }, ip });
+const reset = (body: Record<string, unknown>, ip = freshIp()) =>
+  app.call("POST", "/api/auth/reset-password", { body, ip });
 const login = (identifier: string, password: string, ip = freshIp()) =>
   app.call("POST", "/api/auth/login", { body: { identifier, password }, ip });
 
@@ -108,7 +110,9 @@ describe("POST /api/auth/forgot-password", () => {
 
   it("allows RATE_LIMIT_PER_MINUTE requests per client IP, then 429", async () => {
     const ip = freshIp();
-    const statuses = await Promise.all(Array.from({ length: 21 }, () => forgot("someone@example.com", ip).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 21 }, () => forgot("someone@example.com", ip).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 202)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(1);
   });
@@ -127,7 +131,9 @@ describe("POST /api/auth/reset-password", () => {
     expect((await login(user.username, user.password)).status).toBe(401);
     const fresh = await login(user.username, newPassword);
     expect(fresh.status).toBe(200);
-    expect((await app.call("GET", "/api/auth/me", { token: (await json(fresh)).accessToken as string })).status).toBe(200);
+    expect((await app.call("GET", "/api/auth/me", { token: (await json(fresh)).accessToken as string })).status).toBe(
+      200,
+    );
 
     await expectInvalidCode(await reset({ email: user.email, otp: code, newPassword: strongPassword() }));
   });
@@ -138,7 +144,9 @@ describe("POST /api/auth/reset-password", () => {
     const code = await requestCode(user.email);
     const wrong = code === "000000" ? "000001" : "000000";
     await expectInvalidCode(await reset({ email: user.email, otp: wrong, newPassword: strongPassword() }));
-    await expectInvalidCode(await reset({ email: "nobody-here@example.com", otp: code, newPassword: strongPassword() }));
+    await expectInvalidCode(
+      await reset({ email: "nobody-here@example.com", otp: code, newPassword: strongPassword() }),
+    );
     await expectInvalidCode(await reset({ email: withoutCode.email, otp: code, newPassword: strongPassword() }));
   });
 
@@ -161,7 +169,8 @@ describe("POST /api/auth/reset-password", () => {
     const user = await signedUp();
     const code = await requestCode(user.email);
     const wrong = code === "999999" ? "999998" : "999999";
-    for (let i = 0; i < 5; i++) await expectInvalidCode(await reset({ email: user.email, otp: wrong, newPassword: strongPassword() }));
+    for (let i = 0; i < 5; i++)
+      await expectInvalidCode(await reset({ email: user.email, otp: wrong, newPassword: strongPassword() }));
     await expectInvalidCode(await reset({ email: user.email, otp: code, newPassword: strongPassword() }));
   });
 
@@ -191,14 +200,18 @@ describe("POST /api/auth/reset-password", () => {
   it("answers a wrong code with a weak password with the code's error only", async () => {
     const user = await signedUp();
     const code = await requestCode(user.email);
-    await expectInvalidCode(await reset({ email: user.email, otp: code === "222222" ? "222223" : "222222", newPassword: "password" }));
+    await expectInvalidCode(
+      await reset({ email: user.email, otp: code === "222222" ? "222223" : "222222", newPassword: "password" }),
+    );
   });
 
   it("lets exactly one of several parallel resets with one code succeed", async () => {
     const user = await signedUp();
     const code = await requestCode(user.email);
     const passwords = Array.from({ length: 5 }, strongPassword);
-    const responses = await Promise.all(passwords.map((newPassword) => reset({ email: user.email, otp: code, newPassword })));
+    const responses = await Promise.all(
+      passwords.map((newPassword) => reset({ email: user.email, otp: code, newPassword })),
+    );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 400)).toHaveLength(4);

@@ -31,8 +31,17 @@ afterAll(async () => {
 
 const API_KEY = new TextEncoder().encode(`${TEST_SECRET}:api-access-token`);
 const now = () => Math.floor(Date.now() / 1000);
-const claimsOf = (sub: string, extra: JWTPayload = {}): JWTPayload => ({ sub, ver: 0, iss: "accounts", aud: "accounts-api", iat: now(), exp: now() + 3600, ...extra });
-const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
+const claimsOf = (sub: string, extra: JWTPayload = {}): JWTPayload => ({
+  sub,
+  ver: 0,
+  iss: "accounts",
+  aud: "accounts-api",
+  iat: now(),
+  exp: now() + 3600,
+  ...extra,
+});
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 
 async function forge(payload: JWTPayload, alg = "HS256", key: Uint8Array = API_KEY): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg, typ: "JWT" }).sign(key);
@@ -71,7 +80,10 @@ describe("forged access tokens", () => {
     const cases: Array<[string, string]> = [
       ["expired", await forge(claimsOf(staff.id, { iat: now() - 7200, exp: now() - 10 }))],
       ["not valid before an hour from now", await forge(claimsOf(staff.id, { nbf: now() + 3600 }))],
-      ["signed with AUTH_SECRET itself (the session key), not the derived API key", await forge(claimsOf(staff.id), "HS256", new TextEncoder().encode(TEST_SECRET))],
+      [
+        "signed with AUTH_SECRET itself (the session key), not the derived API key",
+        await forge(claimsOf(staff.id), "HS256", new TextEncoder().encode(TEST_SECRET)),
+      ],
       ["a staff payload with a member token's signature", spliced],
       ["an empty signature", `${(await forge(claimsOf(staff.id))).split(".").slice(0, 2).join(".")}.`],
     ];
@@ -81,7 +93,9 @@ describe("forged access tokens", () => {
   it("refuses alg none and every algorithm but HS256, even signed with the real key", async () => {
     const good = await forge(claimsOf(staff.id));
     const { privateKey, publicKey } = await generateKeyPair("RS256");
-    const rs256 = await new SignJWT(claimsOf(staff.id)).setProtectedHeader({ alg: "RS256", jwk: await exportJWK(publicKey) }).sign(privateKey);
+    const rs256 = await new SignJWT(claimsOf(staff.id))
+      .setProtectedHeader({ alg: "RS256", jwk: await exportJWK(publicKey) })
+      .sign(privateKey);
     const cases: Array<[string, string]> = [
       ["alg none, no signature", reheader(good, { alg: "none", typ: "JWT" }, "")],
       ["alg none, the real signature kept", reheader(good, { alg: "none" })],
@@ -124,7 +138,8 @@ describe("tokens of users changed through the real flows", () => {
     expect((await adminList(member.token)).status).toBe(200);
     return member;
   }
-  const asStaff = (method: string, path: string, body?: unknown) => app.call(method, path, { token: staff.token, body });
+  const asStaff = (method: string, path: string, body?: unknown) =>
+    app.call(method, path, { token: staff.token, body });
 
   it("refuses a staff user's token once staff soft-deleted them, and once staff deactivated them (even after reactivation)", async () => {
     const deleted = await staffWithEmail();
@@ -142,11 +157,16 @@ describe("tokens of users changed through the real flows", () => {
 
   it("refuses a token from before a password reset done through the recovery flow", async () => {
     const user = await staffWithEmail();
-    expect((await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status).toBe(202);
+    expect(
+      (await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status,
+    ).toBe(202);
     await deliverDueMail();
     const [otp] = longNumbers((await smtp.nextMessageTo(user.email)).text);
     const newPassword = "quiet-harbour-reset-lantern";
-    const reset = await app.call("POST", "/api/auth/reset-password", { body: { email: user.email, otp, newPassword }, ip: freshIp() });
+    const reset = await app.call("POST", "/api/auth/reset-password", {
+      body: { email: user.email, otp, newPassword },
+      ip: freshIp(),
+    });
     expect(reset.status).toBe(200);
     await expectRefusedEverywhere(user.token, "token from before the reset");
     expect((await adminList(await signIn(app, user.username, newPassword))).status).toBe(200);
@@ -156,7 +176,11 @@ describe("tokens of users changed through the real flows", () => {
     const demoted = await staffWithEmail();
     expect((await asStaff("PATCH", `/api/admin/users/${demoted.id}`, { isStaff: false })).status).toBe(200);
     await expectProblem(await adminList(demoted.token), 403, "former staff on the staff API");
-    await expectProblem(await app.call("PATCH", `/api/admin/users/${staff.id}`, { token: demoted.token, body: { isActive: false } }), 403, "former staff editing");
+    await expectProblem(
+      await app.call("PATCH", `/api/admin/users/${staff.id}`, { token: demoted.token, body: { isActive: false } }),
+      403,
+      "former staff editing",
+    );
     expect((await me(demoted.token)).status).toBe(200);
   });
 });

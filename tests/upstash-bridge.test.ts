@@ -1,6 +1,14 @@
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { issuedKeys, needsRedis, startTestBridge, uniqueKey, upstashClient, usingRealRedis, type TestBridge } from "./helpers/bridge";
+import {
+  issuedKeys,
+  needsRedis,
+  startTestBridge,
+  uniqueKey,
+  upstashClient,
+  usingRealRedis,
+  type TestBridge,
+} from "./helpers/bridge";
 
 /** The bridge (tools/upstash-bridge) in front of the real Redis at REDIS_URL. */
 

@@ -7,7 +7,8 @@ import { issuedKeys, needsRedis, uniqueKey, usingRealRedis } from "./helpers/bri
 
 /** The bridge's translator (tools/upstash-bridge/handler.ts), without HTTP, against the real Redis at REDIS_URL. */
 
-const connect = () => new Redis(process.env.REDIS_URL as string, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+const connect = () =>
+  new Redis(process.env.REDIS_URL as string, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
 let redis: Redis;
 let handle: (request: UpstashRequest) => Promise<UpstashResponse>;
 
@@ -51,7 +52,15 @@ describe.runIf(usingRealRedis)(needsRedis("Upstash REST translator"), () => {
 
   it("runs /pipeline with a result or an error per command, in order", async () => {
     const key = uniqueKey();
-    const reply = await post([["SET", key, "x"], ["GET", key], ["INCR", key], ["SELECT", "1"]], "/pipeline");
+    const reply = await post(
+      [
+        ["SET", key, "x"],
+        ["GET", key],
+        ["INCR", key],
+        ["SELECT", "1"],
+      ],
+      "/pipeline",
+    );
     expect(reply.status).toBe(200);
     const [set, get, incr, select] = reply.body as { result?: unknown; error?: string }[];
     expect(set).toEqual({ result: "OK" });
@@ -62,15 +71,34 @@ describe.runIf(usingRealRedis)(needsRedis("Upstash REST translator"), () => {
 
   it("runs /multi-exec as one transaction", async () => {
     const key = uniqueKey();
-    const reply = await post([["INCR", key], ["INCR", key], ["GET", key]], "/multi-exec");
+    const reply = await post(
+      [
+        ["INCR", key],
+        ["INCR", key],
+        ["GET", key],
+      ],
+      "/multi-exec",
+    );
     expect(reply).toEqual({ status: 200, body: [{ result: 1 }, { result: 2 }, { result: "2" }] });
-    const refused = await post([["INCR", key], ["WATCH", key]], "/multi-exec");
+    const refused = await post(
+      [
+        ["INCR", key],
+        ["WATCH", key],
+      ],
+      "/multi-exec",
+    );
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual({ error: expect.stringMatching(/^EXECABORT/) });
   });
 
   it("aborts a transaction Redis refuses to queue, with Redis's message", async () => {
-    const reply = await post([["SET", uniqueKey()], ["GET", uniqueKey()]], "/multi-exec");
+    const reply = await post(
+      [
+        ["SET", uniqueKey()],
+        ["GET", uniqueKey()],
+      ],
+      "/multi-exec",
+    );
     expect(reply).toEqual({ status: 400, body: { error: expect.stringMatching(/^EXECABORT/) } });
   });
 
@@ -121,7 +149,10 @@ describe.runIf(usingRealRedis)(needsRedis("Upstash REST translator"), () => {
     expect((await post(["GET", { k: 1 }])).status).toBe(400);
     expect((await post(["GET", "k"], "/pipeline")).status).toBe(400);
     expect((await post(["GET", "k"], "/get/k")).status).toBe(404);
-    expect(await post(["SUBSCRIBE", "c"])).toEqual({ status: 400, body: { error: expect.stringMatching(/not allowed/) } });
+    expect(await post(["SUBSCRIBE", "c"])).toEqual({
+      status: 400,
+      body: { error: expect.stringMatching(/not allowed/) },
+    });
     // Names of ioredis's own methods are no Redis commands either.
     for (const name of ["DISCONNECT", "duplicate", "on", "toString", "_signalModifiedKey"]) {
       expect((await post([name])).body).toEqual({ error: expect.stringMatching(/^ERR/) });

@@ -5,7 +5,12 @@ import { toE164 } from "@/lib/validation/phone";
 import { registerRequestSchema, resetPasswordRequestSchema } from "@/lib/validation/requests";
 
 const register = registerRequestSchema("US");
-const valid = { username: "ada_l", phoneNumber: "(415) 555-2671", email: "ada@example.com", password: "correct horse battery" };
+const valid = {
+  username: "ada_l",
+  phoneNumber: "(415) 555-2671",
+  email: "ada@example.com",
+  password: "correct horse battery",
+};
 
 function errorsOf(input: unknown) {
   const result = register.safeParse(input);
@@ -59,7 +64,10 @@ describe("registerRequestSchema", () => {
     expect(errorsOf({ ...valid, username: "ab" }).username).toEqual(["Use at least 3 characters."]);
     expect(errorsOf({ ...valid, username: "a".repeat(33) }).username).toEqual(["Use at most 32 characters."]);
     expect(errorsOf({ ...valid, username: "has space" }).username).toEqual(["Use only letters, digits, and _ . -"]);
-    expect(errorsOf({ ...valid, username: "a!" }).username).toEqual(["Use at least 3 characters.", "Use only letters, digits, and _ . -"]);
+    expect(errorsOf({ ...valid, username: "a!" }).username).toEqual([
+      "Use at least 3 characters.",
+      "Use only letters, digits, and _ . -",
+    ]);
   });
 
   it("reports every invalid field at once, a common password included", () => {
@@ -82,7 +90,10 @@ describe("registerRequestSchema", () => {
 
 describe("loginSchema and resetPasswordRequestSchema", () => {
   it("trims the identifier and keeps the password as typed", () => {
-    expect(loginSchema.parse({ identifier: " ada ", password: " pw " })).toEqual({ identifier: "ada", password: " pw " });
+    expect(loginSchema.parse({ identifier: " ada ", password: " pw " })).toEqual({
+      identifier: "ada",
+      password: " pw ",
+    });
   });
 
   it("wants a 6-digit code and a strong new password", () => {

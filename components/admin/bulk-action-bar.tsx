@@ -8,7 +8,9 @@ import { FormMessage } from "@/components/ui/form-message";
 /** The checkboxes named "ids" that belong to the form (rows use form="…" to join it). */
 export function idBoxes(form: HTMLFormElement | null): HTMLInputElement[] {
   if (!form) return [];
-  return Array.from(form.elements).filter((el): el is HTMLInputElement => el instanceof HTMLInputElement && el.name === "ids");
+  return Array.from(form.elements).filter(
+    (el): el is HTMLInputElement => el instanceof HTMLInputElement && el.name === "ids",
+  );
 }
 
 /**
@@ -43,7 +45,11 @@ export function BulkActionBar({ formId }: { formId: string }) {
   }, [confirming]);
 
   const none = selected === 0 || pending;
-  const error = state.formError ?? Object.values(state.fieldErrors ?? {}).flat().join(" ");
+  const error =
+    state.formError ??
+    Object.values(state.fieldErrors ?? {})
+      .flat()
+      .join(" ");
   const button = (action: string, label: string) => (
     <button type="submit" name="action" value={action} disabled={none} className={buttonStyles("secondary")}>
       {label}
@@ -64,11 +70,22 @@ export function BulkActionBar({ formId }: { formId: string }) {
         </button>
       </div>
       {confirming && (
-        <div role="group" aria-label="Confirm deletion" className="flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950">
+        <div
+          role="group"
+          aria-label="Confirm deletion"
+          className="flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950"
+        >
           <span>
             Delete {selected} user{selected === 1 ? "" : "s"}? Their sessions end at once; they can be restored.
           </span>
-          <button ref={confirmRef} type="submit" name="action" value="delete" disabled={none} className={buttonStyles("danger")}>
+          <button
+            ref={confirmRef}
+            type="submit"
+            name="action"
+            value="delete"
+            disabled={none}
+            className={buttonStyles("danger")}
+          >
             Confirm delete
           </button>
           <button type="button" onClick={() => setConfirming(false)} className={buttonStyles("ghost")}>
@@ -104,7 +121,8 @@ export function SelectAllBox({ formId }: { formId: string }) {
       aria-label="Select all users on this page"
       className="size-4"
       onChange={(event) => {
-        for (const box of idBoxes(document.getElementById(formId) as HTMLFormElement | null)) box.checked = event.target.checked;
+        for (const box of idBoxes(document.getElementById(formId) as HTMLFormElement | null))
+          box.checked = event.target.checked;
         document.dispatchEvent(new Event("change"));
       }}
     />

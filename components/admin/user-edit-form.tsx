@@ -34,17 +34,31 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Checkbox({ label, error, hint, ...input }: React.ComponentProps<"input"> & { label: string; error?: string; hint?: string }) {
+function Checkbox({
+  label,
+  error,
+  hint,
+  ...input
+}: React.ComponentProps<"input"> & { label: string; error?: string; hint?: string }) {
   const id = `user-${input.name}`;
   return (
     <div className="flex flex-col gap-1">
       <div className="flex items-center gap-2">
-        <input {...input} id={id} type="checkbox" className="size-4" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : `${id}-hint`} />
+        <input
+          {...input}
+          id={id}
+          type="checkbox"
+          className="size-4"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : `${id}-hint`}
+        />
         <label htmlFor={id} className="text-sm font-medium">
           {label}
         </label>
       </div>
-      <p id={`${id}-hint`} className="pl-6 text-sm text-zinc-600 dark:text-zinc-400">{hint}</p>
+      <p id={`${id}-hint`} className="pl-6 text-sm text-zinc-600 dark:text-zinc-400">
+        {hint}
+      </p>
       {error && (
         <p id={`${id}-error`} className="pl-6 text-sm font-medium text-red-700 dark:text-red-400">
           {error}
@@ -86,13 +100,36 @@ export function UserEditForm({ user }: { user: EditableUser }) {
         </fieldset>
         <fieldset className={fieldset}>
           <legend className={legend}>Contact</legend>
-          <Field label="Email" type="email" autoComplete="off" hint="Leave empty to remove it." error={errors.email?.message} {...register("email")} />
-          <Field label="Phone number" type="tel" autoComplete="off" error={errors.phoneNumber?.message} {...register("phoneNumber")} />
+          <Field
+            label="Email"
+            type="email"
+            autoComplete="off"
+            hint="Leave empty to remove it."
+            error={errors.email?.message}
+            {...register("email")}
+          />
+          <Field
+            label="Phone number"
+            type="tel"
+            autoComplete="off"
+            error={errors.phoneNumber?.message}
+            {...register("phoneNumber")}
+          />
         </fieldset>
         <fieldset className={fieldset}>
           <legend className={legend}>Status</legend>
-          <Checkbox label="Active" hint="Inactive users cannot sign in; turning this off ends their sessions." error={errors.isActive?.message} {...register("isActive")} />
-          <Checkbox label="Staff" hint="Staff can use this console." error={errors.isStaff?.message} {...register("isStaff")} />
+          <Checkbox
+            label="Active"
+            hint="Inactive users cannot sign in; turning this off ends their sessions."
+            error={errors.isActive?.message}
+            {...register("isActive")}
+          />
+          <Checkbox
+            label="Staff"
+            hint="Staff can use this console."
+            error={errors.isStaff?.message}
+            {...register("isStaff")}
+          />
           <p className="text-sm">{user.deletedAt ? `Deleted on ${formatTime(user.deletedAt)}.` : "Not deleted."}</p>
         </fieldset>
         <fieldset className={fieldset}>

@@ -7,7 +7,6 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 
-
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.forgotPasswordSchema));
 
 export function ForgotPasswordForm() {

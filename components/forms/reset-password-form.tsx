@@ -10,7 +10,9 @@ import { PasswordField } from "@/components/ui/password-field";
 
 const FIELDS = ["email", "otp", "newPassword"] as const;
 
-const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.resetPasswordFormSchema));
+const validation = lazyZodResolver(() =>
+  import("@/lib/validation/auth").then((module) => module.resetPasswordFormSchema),
+);
 
 /** `email` comes from the forgot-password step; `notice` says a code may be on its way. */
 export function ResetPasswordForm({ email, notice }: { email: string; notice?: string }) {

@@ -1,7 +1,14 @@
 "use client";
 
 import { useState } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver, type UseFormSetError } from "react-hook-form";
+import {
+  useForm,
+  type DefaultValues,
+  type FieldValues,
+  type Path,
+  type Resolver,
+  type UseFormSetError,
+} from "react-hook-form";
 import type { FormState } from "@/lib/session/form-state";
 
 /**

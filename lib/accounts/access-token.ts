@@ -46,7 +46,14 @@ const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toStrin
  */
 function sign(claims: AccessClaims, audience: string, ttlSeconds: number): string {
   const now = Math.floor(Date.now() / 1000);
-  const payload = { ver: claims.tokenVersion, sub: claims.userId, iss: ISSUER, aud: audience, iat: now, exp: now + ttlSeconds };
+  const payload = {
+    ver: claims.tokenVersion,
+    sub: claims.userId,
+    iss: ISSUER,
+    aud: audience,
+    iat: now,
+    exp: now + ttlSeconds,
+  };
   const signed = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
   return `${signed}.${createHmac("sha256", keyBytes(config().authSecret)).update(signed).digest("base64url")}`;
 }
@@ -89,7 +96,10 @@ export async function readLoginTicket(ticket: string): Promise<AccessClaims | un
   return (await readToken(ticket, TICKET_AUDIENCE))?.claims;
 }
 
-async function readToken(token: string, audience: string): Promise<{ claims: AccessClaims; expiresAt?: number } | undefined> {
+async function readToken(
+  token: string,
+  audience: string,
+): Promise<{ claims: AccessClaims; expiresAt?: number } | undefined> {
   try {
     const { payload } = await jwtVerify(token, await verifyingKey(), {
       algorithms: ["HS256"],

@@ -22,12 +22,16 @@ export async function authenticate(input: LoginInput, clientIp: string): Promise
   const user = await findLoginUser(candidates);
   // The token version is part of a known account's key: a password reset (or deactivation)
   // bumps it, which starts the account's lockout counters afresh everywhere at no cost.
-  const accountKey = hashIdentifier(user ? `user:${user.id}:v${user.tokenVersion}` : `unknown:${candidates.normalized}`);
+  const accountKey = hashIdentifier(
+    user ? `user:${user.id}:v${user.tokenVersion}` : `unknown:${candidates.normalized}`,
+  );
 
   // Throws (429) while this account is locked out for this client; logs the lockout itself.
   await reserveLoginAttempt(accountKey, clientIp);
 
-  const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyDummyPassword(input.password);
+  const passwordOk = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyDummyPassword(input.password);
   if (user && passwordOk && user.isActive && user.deletedAt === null) {
     await recordLoginSuccess(accountKey, clientIp);
     return withoutHash(user);

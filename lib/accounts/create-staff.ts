@@ -54,7 +54,9 @@ export async function createStaffUser(input: NewStaffUser): Promise<CreateStaffR
     data: { username, phoneNumber, email: email ?? null, isStaff: true, passwordHash: await hashPassword(password) },
     select: { id: true, username: true },
   });
-  await db.auditLog.create({ data: { targetId: user.id, action: "create-staff", changes: { isStaff: { after: true } } } });
+  await db.auditLog.create({
+    data: { targetId: user.id, action: "create-staff", changes: { isStaff: { after: true } } },
+  });
   logger.info({ userId: user.id }, "staff user created from the command line");
   return { outcome: "created", userId: user.id, username: user.username };
 }

@@ -67,7 +67,12 @@ async function issueResetCode(email: string): Promise<boolean> {
     createdAt: now,
   };
   await db.$transaction([
-    db.passwordResetCode.upsert({ where: { userId: user.id }, create: { userId: user.id, ...fresh }, update: fresh, select: { id: true } }),
+    db.passwordResetCode.upsert({
+      where: { userId: user.id },
+      create: { userId: user.id, ...fresh },
+      update: fresh,
+      select: { id: true },
+    }),
     queueMail(db, passwordResetMail(user.email, code, otpTtlSeconds)),
   ]);
   logger.info({ userId: user.id, emailHash }, "password reset requested");

@@ -45,7 +45,10 @@ export async function resetPassword(input: unknown, clientIp: string): Promise<v
   const password = newPasswordSchema.safeParse(raw.newPassword);
   if (!target.success) {
     // Nothing to check a code against yet: report every field's problem at once.
-    throw new ValidationError({ ...fieldErrorsOf(target.error), ...(password.success ? {} : passwordErrors(password.error)) });
+    throw new ValidationError({
+      ...fieldErrorsOf(target.error),
+      ...(password.success ? {} : passwordErrors(password.error)),
+    });
   }
   const refuseAt = performance.now() + RESET_REFUSAL_FLOOR_MS;
   try {
@@ -67,7 +70,10 @@ async function resetWithCode(
   const user = await findResetUser(email);
   const claim = user ? await reserveAttempt(user.id) : undefined;
   if (!user || !claim || !resetCodeMatches(claim.codeHash, user.id, otp)) {
-    logger.warn({ userId: user?.id, ip: clientIp, reason: !user ? "unknown e-mail" : !claim ? "no live code" : "wrong code" }, "password reset refused");
+    logger.warn(
+      { userId: user?.id, ip: clientIp, reason: !user ? "unknown e-mail" : !claim ? "no live code" : "wrong code" },
+      "password reset refused",
+    );
     throw invalidCode();
   }
 
@@ -79,7 +85,10 @@ async function resetWithCode(
 
   const passwordHash = await hashPassword(checked.password);
   if (!(await spendCodeAndSetPassword(user.id, claim, passwordHash))) {
-    logger.warn({ userId: user.id, ip: clientIp, reason: "code spent or replaced meanwhile" }, "password reset refused");
+    logger.warn(
+      { userId: user.id, ip: clientIp, reason: "code spent or replaced meanwhile" },
+      "password reset refused",
+    );
     throw invalidCode();
   }
   // The bumped token version also gives the account fresh lockout counters (see authenticate).

@@ -11,7 +11,11 @@ const MESSAGES = {
  * Which of these values another account (deleted ones included: they keep their values so they
  * can be restored) already holds. Compared as the unique indexes compare them.
  */
-export async function takenFields(values: { username?: string; phoneNumber?: string; email?: string }): Promise<FieldErrors> {
+export async function takenFields(values: {
+  username?: string;
+  phoneNumber?: string;
+  email?: string;
+}): Promise<FieldErrors> {
   const { username, phoneNumber, email } = values;
   if (!username && !phoneNumber && !email) return {};
   const db = await getDb();

@@ -15,7 +15,11 @@ export type Actor = { id: string };
 
 /** An interactive transaction of the app's client. */
 export type Tx = Parameters<
-  Parameters<Db["$transaction"]>[0] extends infer F ? (F extends (tx: infer T) => unknown ? (tx: T) => unknown : never) : never
+  Parameters<Db["$transaction"]>[0] extends infer F
+    ? F extends (tx: infer T) => unknown
+      ? (tx: T) => unknown
+      : never
+    : never
 >[0];
 
 type Json = string | number | boolean | null;
@@ -61,7 +65,10 @@ export type AuditRow = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export type AuditPage = { rows: AuditRow[]; /** The `before` of the next (older) page, if there is one. */ olderBefore?: string };
+export type AuditPage = {
+  rows: AuditRow[];
+  /** The `before` of the next (older) page, if there is one. */ olderBefore?: string;
+};
 
 /**
  * The most recent entries, newest first, `limit` at a time. `actor` and `target` are each a user

@@ -5,7 +5,16 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { csvCellSql, csvLine, isoSql } from "./csv";
 import { afterClause, orderKeys, reversedSort, whereClause, type SortKey } from "./user-query";
 
-export const EXPORT_COLUMNS = ["id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"] as const;
+export const EXPORT_COLUMNS = [
+  "id",
+  "username",
+  "phoneNumber",
+  "email",
+  "isActive",
+  "isStaff",
+  "dateJoined",
+  "deletedAt",
+] as const;
 export const EXPORT_BATCH_SIZE = 5_000;
 
 const col = (name: string) => Prisma.raw(`"${name}"`);

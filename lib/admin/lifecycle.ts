@@ -15,7 +15,11 @@ export async function softDeleteUser(actor: Actor, id: string): Promise<void> {
   assertUserIdCanExist(id);
   const db = await getDb();
   const deletedAt = new Date();
-  const entry: AuditEntry = { targetId: id, action: "delete", changes: { deletedAt: { before: null, after: deletedAt.toISOString() } } };
+  const entry: AuditEntry = {
+    targetId: id,
+    action: "delete",
+    changes: { deletedAt: { before: null, after: deletedAt.toISOString() } },
+  };
   const changed = await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id, deletedAt: null },
@@ -39,7 +43,11 @@ export async function restoreUser(actor: Actor, id: string): Promise<PublicUser>
     if (!before.deletedAt) return before;
     const { count } = await tx.user.updateMany({ where: { id, deletedAt: { not: null } }, data: { deletedAt: null } });
     if (count === 0) return before;
-    entry = { targetId: id, action: "restore", changes: { deletedAt: { before: before.deletedAt.toISOString(), after: null } } };
+    entry = {
+      targetId: id,
+      action: "restore",
+      changes: { deletedAt: { before: before.deletedAt.toISOString(), after: null } },
+    };
     await recordChanges(tx, actor, [entry]);
     return { ...before, deletedAt: null };
   });

@@ -66,7 +66,9 @@ export type Sample = {
 
 /** PostgreSQL's own estimate of the rows matching filters without a text search (its column statistics are good at those). */
 export async function plannerEstimate(db: Db, query: Omit<UserListQuery, "q">): Promise<number> {
-  const [row] = await db.$rawSql.query<{ "QUERY PLAN": unknown }>(Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "User" WHERE ${conditions(query)}`);
+  const [row] = await db.$rawSql.query<{ "QUERY PLAN": unknown }>(
+    Prisma.sql`EXPLAIN (FORMAT JSON) SELECT 1 FROM "User" WHERE ${conditions(query)}`,
+  );
   const plan = typeof row["QUERY PLAN"] === "string" ? JSON.parse(row["QUERY PLAN"]) : row["QUERY PLAN"];
   return Math.round(Number((plan as Array<{ Plan: { "Plan Rows": number } }>)[0].Plan["Plan Rows"]) || 0);
 }

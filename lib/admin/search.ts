@@ -36,7 +36,11 @@ export type SearchLimits = {
   walkRowsPerMatch: { dateJoined: number; username: number };
 };
 
-export const DEFAULT_LIMITS: SearchLimits = { smallTablePages: 1_000, samplePages: 80, walkRowsPerMatch: { dateJoined: 600, username: 300 } };
+export const DEFAULT_LIMITS: SearchLimits = {
+  smallTablePages: 1_000,
+  samplePages: 80,
+  walkRowsPerMatch: { dateJoined: 600, username: 300 },
+};
 
 export type UserPage = {
   items: PublicUser[];
@@ -103,14 +107,20 @@ export async function searchUsers(query: UserListQuery, limits: SearchLimits = D
   const items = await db.$rawSql.query<PublicUser>(pageSql(query));
   const offset = offsetOf(query);
   // A page that is not full, and not past the end, already tells the exact total.
-  if (items.length < query.pageSize && (items.length > 0 || offset === 0)) return { ...flags, items, total: offset + items.length };
+  if (items.length < query.pageSize && (items.length > 0 || offset === 0))
+    return { ...flags, items, total: offset + items.length };
   if (!large) {
     const [{ n }] = await db.$rawSql.query<{ n: number }>(countSql(query));
     return { ...flags, items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   }
   const estimate = await plannerEstimate(db, query);
   // At least the rows already seen: the page is full, so there is one more at least.
-  return { ...flags, items, total: Math.max(roundEstimate(estimate), offset + items.length + 1), totalIsEstimate: true };
+  return {
+    ...flags,
+    items,
+    total: Math.max(roundEstimate(estimate), offset + items.length + 1),
+    totalIsEstimate: true,
+  };
 }
 
 /**
@@ -126,13 +136,25 @@ async function searchLargeTable(db: Db, query: UserListQuery, limits: SearchLimi
   if (sample.share * walkRowsPerMatch(query, limits) >= 1) {
     const items = await queryWithPlan<PublicUser>(db, "walk", walkSql(query, limits));
     if (items.length === query.pageSize) {
-      return { ...flags, items, total: Math.max(roundEstimate(sample.estimate), offset + items.length + 1), totalIsEstimate: true };
+      return {
+        ...flags,
+        items,
+        total: Math.max(roundEstimate(sample.estimate), offset + items.length + 1),
+        totalIsEstimate: true,
+      };
     }
   }
   const gathered = await queryWithPlan<PublicUser & { matchCount: number }>(db, "gather", gatherSql(query));
-  const matchCount = gathered[0]?.matchCount ?? (offset === 0 ? 0 : (await queryWithPlan<{ n: number }>(db, "gather", countSql(query)))[0].n);
+  const matchCount =
+    gathered[0]?.matchCount ??
+    (offset === 0 ? 0 : (await queryWithPlan<{ n: number }>(db, "gather", countSql(query)))[0].n);
   if (matchCount <= COUNT_CAP) {
-    return { ...flags, items: gathered.map(({ matchCount: _, ...user }) => user), total: matchCount, totalIsEstimate: false };
+    return {
+      ...flags,
+      items: gathered.map(({ matchCount: _, ...user }) => user),
+      total: matchCount,
+      totalIsEstimate: false,
+    };
   }
   // More than the cap after all: the page from every match, sorted.
   const items = await queryWithPlan<PublicUser>(db, "gather", pageSql(query));

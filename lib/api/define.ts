@@ -53,8 +53,11 @@ export type RouteSpec<Body, Query, Params, A extends Access> = {
 /** A route as the router and the document see it, whatever its input types. */
 export type ApiRoute = RouteSpec<unknown, unknown, unknown, Access>;
 
-export function defineRoute<Body = undefined, Query = undefined, Params = Record<string, string>, A extends Access = "public">(
-  spec: RouteSpec<Body, Query, Params, A>,
-): ApiRoute {
+export function defineRoute<
+  Body = undefined,
+  Query = undefined,
+  Params = Record<string, string>,
+  A extends Access = "public",
+>(spec: RouteSpec<Body, Query, Params, A>): ApiRoute {
   return spec as ApiRoute;
 }

@@ -23,7 +23,10 @@ export function buildOpenApiDocument(routes: ApiRoute[]): object {
 
 function operation(route: ApiRoute): ZodOpenApiOperationObject {
   const body = route.documentedBody?.() ?? route.body;
-  const parameters = { ...(route.query ? { query: route.query } : {}), ...(route.params ? { path: route.params } : {}) };
+  const parameters = {
+    ...(route.query ? { query: route.query } : {}),
+    ...(route.params ? { path: route.params } : {}),
+  };
   return {
     summary: route.summary,
     tags: route.tags,

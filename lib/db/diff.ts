@@ -45,7 +45,14 @@ async function adapterOver(db: PGlite): Promise<SqlDriverAdapter> {
     try {
       await db.exec(script);
     } catch (error) {
-      const e = error as { code?: string; severity?: string; message: string; detail?: string; column?: string; hint?: string };
+      const e = error as {
+        code?: string;
+        severity?: string;
+        message: string;
+        detail?: string;
+        column?: string;
+        hint?: string;
+      };
       if (typeof e.code !== "string") throw error;
       const { code, severity = "ERROR", message, detail, column, hint } = e;
       throw new DriverAdapterError({ kind: "postgres", code, severity, message, detail, column, hint });

@@ -8,7 +8,8 @@
  */
 
 /** Extensions the first migration creates; pg_trgm backs the trigram GIN search indexes. */
-export const HAND_MANAGED_PREAMBLE = "-- Trigram search (GIN gin_trgm_ops indexes below)\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n";
+export const HAND_MANAGED_PREAMBLE =
+  "-- Trigram search (GIN gin_trgm_ops indexes below)\nCREATE EXTENSION IF NOT EXISTS pg_trgm;\n";
 
 export const HAND_MANAGED_INDEXES = [
   {

@@ -7,5 +7,7 @@ import { pgExecutor } from "@/lib/db/sql-executor";
  * from several app instances at once: the runner holds Prisma's advisory lock while it works.
  */
 export function migrateServer(databaseUrl: string): Promise<MigrateResult> {
-  return withPgClient(databaseUrl, (client) => applyMigrations(pgExecutor(client)), { connectionTimeoutMillis: 10_000 });
+  return withPgClient(databaseUrl, (client) => applyMigrations(pgExecutor(client)), {
+    connectionTimeoutMillis: 10_000,
+  });
 }

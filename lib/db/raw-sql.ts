@@ -30,7 +30,9 @@ const TIMESTAMP_OID = 1114;
 const utcTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP_OID && format !== "binary" ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP_OID && format !== "binary"
+      ? utcTimestamp
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 const pgliteOptions = { parsers: { [TIMESTAMP_OID]: utcTimestamp } };
 
@@ -42,7 +44,13 @@ export function pgRawSql(databaseUrl: string): RawSql {
       .join(" ");
     let pool = pools.get(options);
     if (!pool) {
-      pool = new pg.Pool({ connectionString: databaseUrl, options: options || undefined, max: POOL_SIZE, connectionTimeoutMillis: 5_000, types });
+      pool = new pg.Pool({
+        connectionString: databaseUrl,
+        options: options || undefined,
+        max: POOL_SIZE,
+        connectionTimeoutMillis: 5_000,
+        types,
+      });
       // An idle connection the server closed (restart, failover): the pool replaces it on next use.
       pool.on("error", (err) => logger.warn({ err }, "an idle database connection failed"));
       pools.set(options, pool);
@@ -66,7 +74,8 @@ export function pgliteRawSql(pglite: PGlite): RawSql {
     async query<Row>(sql: Prisma.Sql, settings?: PlannerSettings) {
       if (!settings) return (await pglite.query<Row>(sql.text, sql.values as unknown[], pgliteOptions)).rows;
       return pglite.transaction(async (tx) => {
-        for (const [name, value] of Object.entries(settings)) await tx.query("SELECT set_config($1, $2, true)", [name, value]);
+        for (const [name, value] of Object.entries(settings))
+          await tx.query("SELECT set_config($1, $2, true)", [name, value]);
         return (await tx.query<Row>(sql.text, sql.values as unknown[], pgliteOptions)).rows;
       });
     },

@@ -7,7 +7,12 @@
 /** Prisma's codes for "can't reach", "timed out", "connection closed". */
 const PRISMA_CONNECTION_CODES = new Set(["P1001", "P1002", "P1008", "P1017"]);
 /** @prisma/adapter-pg's kinds for the same (carried in `meta.driverAdapterError.cause`). */
-const ADAPTER_CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const ADAPTER_CONNECTION_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
 /** SQLSTATE 08… connection exception, 57P… shutdown / starting up, 53300 too many connections. */
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-4]$|53300$)/;
 /** Socket errors, as node-postgres throws them when getDb() first opens (and migrates) the database. */

@@ -34,13 +34,16 @@ export function apiRequestProblem(method: string, url: string): Problem | undefi
   const path = url.split("?")[0];
   if (!API_METHODS.has(method)) return problem(405, { detail: `The API accepts ${ALLOW}.` });
   if (!decodes(path)) return problem(400, { detail: "The path is not valid percent-encoded UTF-8." });
-  if (path === "/api" || path === "/api/") return problem(404, { detail: "No such endpoint. The API is described at /api/openapi.json." });
+  if (path === "/api" || path === "/api/")
+    return problem(404, { detail: "No such endpoint. The API is described at /api/openapi.json." });
   return undefined;
 }
 
 function answer(req: http.IncomingMessage, res: http.ServerResponse, body: Problem): void {
   const text = JSON.stringify(body);
-  const headers = Object.fromEntries(securityHeaders(process.env.NODE_ENV !== "production").map(({ key, value }) => [key, value]));
+  const headers = Object.fromEntries(
+    securityHeaders(process.env.NODE_ENV !== "production").map(({ key, value }) => [key, value]),
+  );
   res.writeHead(body.status, {
     ...headers,
     "content-type": "application/problem+json",

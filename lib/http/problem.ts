@@ -45,7 +45,11 @@ export function problem(status: number, fields: Partial<Problem> = {}): Problem 
 }
 
 export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
-  return jsonResponse(body, { status: body.status, headers: { "cache-control": "no-store", ...headers } }, "application/problem+json");
+  return jsonResponse(
+    body,
+    { status: body.status, headers: { "cache-control": "no-store", ...headers } },
+    "application/problem+json",
+  );
 }
 
 /** The problem response for a known failure (see lib/known-failure.ts). */

@@ -13,7 +13,6 @@ export class InputError extends Error {
   }
 }
 
-
 function invalid(detail: string, errors?: FieldErrors): InputError {
   return new InputError(problemResponse(problem(400, { detail, ...(errors ? { errors } : {}) })));
 }

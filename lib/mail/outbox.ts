@@ -32,7 +32,10 @@ export function openClaimedMail(row: ClaimedMail): QueuedMail {
   return { ...mail, to: row.to };
 }
 
-export async function claimDueMail(db: Db, options: { now: Date; leaseMs: number; limit: number }): Promise<ClaimedMail[]> {
+export async function claimDueMail(
+  db: Db,
+  options: { now: Date; leaseMs: number; limit: number },
+): Promise<ClaimedMail[]> {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
   return db.$queryRaw<ClaimedMail[]>`
     UPDATE "OutboxEmail"

@@ -57,7 +57,11 @@ export async function deliverDueMail(overrides: Partial<SenderOptions> & { now?:
   return report;
 }
 
-async function deliverOne(mail: ClaimedMail, options: SenderOptions, now: Date): Promise<"sent" | "retrying" | "failed"> {
+async function deliverOne(
+  mail: ClaimedMail,
+  options: SenderOptions,
+  now: Date,
+): Promise<"sent" | "retrying" | "failed"> {
   const db = await getDb();
   let message: MailMessage;
   try {
@@ -84,7 +88,13 @@ async function deliverOne(mail: ClaimedMail, options: SenderOptions, now: Date):
   return "sent";
 }
 
-type Loop = { options: SenderOptions; timer: NodeJS.Timeout; running?: Promise<void>; again: boolean; lastPurge: number };
+type Loop = {
+  options: SenderOptions;
+  timer: NodeJS.Timeout;
+  running?: Promise<void>;
+  again: boolean;
+  lastPurge: number;
+};
 
 // On globalThis, like the kick (kick.ts): one loop per process, whichever bundle asks.
 const holder = globalThis as typeof globalThis & { __accountsMailSender?: Loop };
@@ -93,7 +103,12 @@ const holder = globalThis as typeof globalThis & { __accountsMailSender?: Loop }
 export function startMailSender(overrides: Partial<SenderOptions> = {}): void {
   if (holder.__accountsMailSender) return;
   const options = { ...DEFAULT_SENDER_OPTIONS, ...overrides };
-  const loop: Loop = { options, again: false, lastPurge: 0, timer: setInterval(() => void round(loop), options.intervalMs) };
+  const loop: Loop = {
+    options,
+    again: false,
+    lastPurge: 0,
+    timer: setInterval(() => void round(loop), options.intervalMs),
+  };
   loop.timer.unref();
   holder.__accountsMailSender = loop;
   setMailSenderKick(() => void round(loop));
@@ -140,7 +155,8 @@ async function purgeNowAndThen(loop: Loop): Promise<void> {
   loop.lastPurge = Date.now();
   try {
     const purged = await purgeStaleRows(await getDb());
-    if (purged.codes + purged.mail > 0) logger.info(purged, "purged spent or expired reset codes and old delivered mail");
+    if (purged.codes + purged.mail > 0)
+      logger.info(purged, "purged spent or expired reset codes and old delivered mail");
   } catch (err) {
     logger.error({ err }, "purging reset codes and delivered mail failed");
   }

@@ -23,9 +23,7 @@ export function smtpOptions(smtpUrl: string): SMTPTransport.Options {
     port: url.port ? Number(url.port) : undefined,
     secure,
     requireTLS: !secure && url.searchParams.get("starttls") === "true",
-    auth: url.username
-      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-      : undefined,
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     // A dead or silent server must fail the attempt quickly; the outbox retries it later.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
@@ -39,7 +37,14 @@ function smtpTransport(smtpUrl: string, from: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpOptions(smtpUrl));
   return {
     async send(message) {
-      await transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers });
+      await transporter.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers,
+      });
     },
   };
 }
@@ -48,7 +53,14 @@ function fileTransport(mailDir: string, from: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     async send(message) {
-      const info = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, headers });
+      const info = await composer.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers,
+      });
       const time = new Date().toISOString().replace(/[:.]/g, "-");
       const file = path.join(mailDir, `${time}-${message.id}.eml`);
       await mkdir(mailDir, { recursive: true });

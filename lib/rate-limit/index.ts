@@ -47,7 +47,13 @@ export function resetRateLimitForTests(): void {
 }
 
 export { getRateLimitStore, pingRateLimiter } from "./configured-store";
-export { createRateLimiter, type AssertOptions, type LimiterSpec, type RateLimiter, type StoreDownAction } from "./limiter";
+export {
+  createRateLimiter,
+  type AssertOptions,
+  type LimiterSpec,
+  type RateLimiter,
+  type StoreDownAction,
+} from "./limiter";
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from "./memory-store";
 export type { RateLimitStore } from "./store";
 export { createUpstashRedis, createUpstashStore, STORE_TIMEOUT_MS } from "./upstash-store";

@@ -30,7 +30,12 @@ export type RateLimiter = {
 };
 
 export function createRateLimiter(store: RateLimitStore, spec: LimiterSpec): RateLimiter {
-  const window = store.slidingWindow({ limit: spec.limit, windowMs: spec.windowMs, prefix: spec.prefix, timeoutMs: spec.timeoutMs });
+  const window = store.slidingWindow({
+    limit: spec.limit,
+    windowMs: spec.windowMs,
+    prefix: spec.prefix,
+    timeoutMs: spec.timeoutMs,
+  });
 
   function storeDown(action: StoreDownAction, err: unknown): void {
     logger.error({ err, policy: spec.name, onStoreDown: action }, "rate-limit store unavailable");

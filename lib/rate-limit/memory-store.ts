@@ -1,5 +1,12 @@
 import { ExpiringCounters, type Clock } from "./expiring-counters";
-import { lockoutKeys, type LockoutCounters, type LockoutLimits, type RateLimitStore, type SlidingWindow, type WindowSpec } from "./store";
+import {
+  lockoutKeys,
+  type LockoutCounters,
+  type LockoutLimits,
+  type RateLimitStore,
+  type SlidingWindow,
+  type WindowSpec,
+} from "./store";
 
 /**
  * The zero-configuration store: the same counting as the Upstash store, in this process's
@@ -86,7 +93,8 @@ function lockoutCounters(counters: ExpiringCounters, limits: LockoutLimits): Loc
       counters.expireIn(keys.pair, limits.pairLockMs);
       const account = counters.add(keys.account, 1, limits.accountWindowMs);
       // A window starts with its first failure; reaching the ceiling locks for a full window.
-      if (account === 1 || account >= limits.maxAccountFailures) counters.expireIn(keys.account, limits.accountWindowMs);
+      if (account === 1 || account >= limits.maxAccountFailures)
+        counters.expireIn(keys.account, limits.accountWindowMs);
       return { granted: true };
     },
 

@@ -1,7 +1,14 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { RECORD_SUCCESS_SCRIPT, RESERVE_SCRIPT } from "./lockout-scripts";
-import { lockoutKeys, type LockoutCounters, type LockoutLimits, type RateLimitStore, type SlidingWindow, type WindowSpec } from "./store";
+import {
+  lockoutKeys,
+  type LockoutCounters,
+  type LockoutLimits,
+  type RateLimitStore,
+  type SlidingWindow,
+  type WindowSpec,
+} from "./store";
 
 /**
  * The production store: Upstash (or any Upstash-REST endpoint) through @upstash/redis, shared by

@@ -37,7 +37,9 @@ export function formStateFor(error: unknown): FormState {
     return { formError: "Something went wrong on our side. Try again." };
   }
   if (failure instanceof ValidationError || failure instanceof ConflictError) {
-    return Object.keys(failure.fieldErrors).length > 0 ? { fieldErrors: failure.fieldErrors } : { formError: failure.message };
+    return Object.keys(failure.fieldErrors).length > 0
+      ? { fieldErrors: failure.fieldErrors }
+      : { formError: failure.message };
   }
   if (failure instanceof RateLimitedError) {
     return { formError: `Too many attempts. Try again in ${describeWait(failure.retryAfterSeconds)}.` };

@@ -16,7 +16,12 @@ export function adminUserPatchSchema(phoneRegion: string) {
         isActive: z.boolean({ error: "Use true or false." }).optional(),
         isStaff: z.boolean({ error: "Use true or false." }).optional(),
       },
-      { error: (issue) => (issue.code === "unrecognized_keys" ? "Only email, phoneNumber, isActive and isStaff can be changed." : undefined) },
+      {
+        error: (issue) =>
+          issue.code === "unrecognized_keys"
+            ? "Only email, phoneNumber, isActive and isStaff can be changed."
+            : undefined,
+      },
     )
     .meta({ id: "AdminUserPatch" });
 }

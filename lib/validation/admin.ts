@@ -52,10 +52,17 @@ export const DELETED_SCOPES = ["exclude", "include", "only"] as const;
 
 /** The filters shared by the listing and the export. */
 export const userFilterSchema = z.object({
-  q: z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(100, "Use at most 100 characters.").refine(...NO_NUL).optional(),
-  ).meta({ description: "Substring of the username, phone number or e-mail (case-insensitive)" }),
+  q: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .trim()
+        .max(100, "Use at most 100 characters.")
+        .refine(...NO_NUL)
+        .optional(),
+    )
+    .meta({ description: "Substring of the username, phone number or e-mail (case-insensitive)" }),
   isActive: booleanParam,
   isStaff: booleanParam,
   deleted: z.preprocess(
@@ -100,7 +107,14 @@ export const MAX_BULK_IDS = 1000;
 export const bulkActionSchema = z
   .strictObject({
     ids: z
-      .array(z.string().min(1).max(64).refine(...NO_NUL), { error: "Send the user ids as a list." })
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .refine(...NO_NUL),
+        { error: "Send the user ids as a list." },
+      )
       .min(1, "Select at least one user.")
       .max(MAX_BULK_IDS, `Select at most ${MAX_BULK_IDS} users.`),
     action: z.enum(BULK_ACTIONS, { error: `Use one of ${BULK_ACTIONS.join(", ")}.` }),

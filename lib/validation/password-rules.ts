@@ -25,7 +25,11 @@ export function similarityProblem(password: string, context: PasswordContext): s
   const digits = context.phoneNumber?.replace(/\D/g, "") ?? "";
   const pwDigits = pw.replace(/\D/g, "");
   // The national part (last 7 digits) is what people reuse; the country code alone is no leak.
-  if (digits.length >= 7 && pwDigits.length >= 7 && (digits.includes(pwDigits) || pwDigits.includes(digits.slice(-7)))) {
+  if (
+    digits.length >= 7 &&
+    pwDigits.length >= 7 &&
+    (digits.includes(pwDigits) || pwDigits.includes(digits.slice(-7)))
+  ) {
     return "Do not use your phone number in your password.";
   }
   const email = context.email?.trim().toLowerCase();

@@ -26,4 +26,3 @@ export function phoneNumberSchema(defaultRegion: string) {
     })
     .meta({ description: "Any common written form; stored and returned as E.164", example: "+14155552671" });
 }
-

@@ -56,10 +56,27 @@ export async function seedUsers(app: TestApp, users: SeedUser[]): Promise<string
   return ids;
 }
 
-export type UserJsonLike = { id: string; username: string; email: string | null; phoneNumber: string; isActive: boolean; isStaff: boolean; deletedAt: string | null; dateJoined: string };
+export type UserJsonLike = {
+  id: string;
+  username: string;
+  email: string | null;
+  phoneNumber: string;
+  isActive: boolean;
+  isStaff: boolean;
+  deletedAt: string | null;
+  dateJoined: string;
+};
 
 export async function listUsers(app: TestApp, token: string, query: Record<string, string> = {}) {
   const response = await app.call("GET", `/api/admin/users?${new URLSearchParams(query)}`, { token });
-  const body = (await response.json()) as { items: UserJsonLike[]; total: number; totalCapped: boolean; totalIsEstimate: boolean; page: number; pageSize: number; errors?: Record<string, string[]> };
+  const body = (await response.json()) as {
+    items: UserJsonLike[];
+    total: number;
+    totalCapped: boolean;
+    totalIsEstimate: boolean;
+    page: number;
+    pageSize: number;
+    errors?: Record<string, string[]>;
+  };
   return { status: response.status, body, usernames: (body.items ?? []).map((u) => u.username) };
 }

@@ -76,7 +76,9 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
 }
 
 let ipCounter = 0;
-const ipPrefix = `2001:db8:${randomBytes(4).toString("hex").replace(/(.{4})/, "$1:")}`;
+const ipPrefix = `2001:db8:${randomBytes(4)
+  .toString("hex")
+  .replace(/(.{4})/, "$1:")}`;
 /**
  * A client IP no other test uses (in this file, in parallel files, or in earlier runs against
  * the same Redis), so per-IP limits stay per test. IPv6 documentation prefix, random per process.
@@ -100,6 +102,8 @@ export function newUser(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function json(response: Response): Promise<Record<string, unknown> & { errors?: Record<string, string[]> }> {
+export async function json(
+  response: Response,
+): Promise<Record<string, unknown> & { errors?: Record<string, string[]> }> {
   return (await response.json()) as Record<string, unknown>;
 }

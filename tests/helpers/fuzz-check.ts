@@ -13,7 +13,10 @@ const LEAKS: Array<[string, RegExp]> = [
   ["SQL", /\bSELECT\b/], // upper case: "Select at least one user." is a message of ours
   ["passwordHash", /passwordHash/i],
   ["Error: at line start", /^Error:/m],
-  ["database message", /invalid byte sequence|syntax error at or near|violates [a-z ]*constraint|relation "|column "|\bP20\d\d\b/i],
+  [
+    "database message",
+    /invalid byte sequence|syntax error at or near|violates [a-z ]*constraint|relation "|column "|\bP20\d\d\b/i,
+  ],
 ];
 
 export function leaksOf(text: string, sentText: string): string[] {

@@ -13,17 +13,30 @@ export async function sendChecked(app: TestApp, fuzzed: FuzzRequest, values: Pla
   const request: FuzzRequest = {
     method: fuzzed.method,
     path: fill(fuzzed.path),
-    headers: Object.fromEntries(Object.entries(fuzzed.headers).map(([key, value]) => [key, toHeaderValue(fill(value))])),
+    headers: Object.fromEntries(
+      Object.entries(fuzzed.headers).map(([key, value]) => [key, toHeaderValue(fill(value))]),
+    ),
     ...(fuzzed.body === undefined ? {} : { body: fill(fuzzed.body) }),
   };
-  const response = await app.call(request.method, request.path, { body: request.body, headers: request.headers, ip: freshIp() });
+  const response = await app.call(request.method, request.path, {
+    body: request.body,
+    headers: request.headers,
+    ip: freshIp(),
+  });
   const text = await response.text();
   const sentText = `${request.path} ${Object.values(request.headers).join(" ")} ${request.body ?? ""}`;
-  const observed = { status: response.status, contentType: response.headers.get("content-type"), retryAfter: response.headers.get("retry-after"), text };
+  const observed = {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    retryAfter: response.headers.get("retry-after"),
+    text,
+  };
   const problems = problemsOf(observed, sentText);
   if (problems.length > 0) {
     const shown = describeRequest(request.method, request.path, request.headers, request.body);
-    throw new Error(`${problems.join("; ")}\n  request: ${shown}\n  response: ${response.status} ${text.slice(0, 600)}`);
+    throw new Error(
+      `${problems.join("; ")}\n  request: ${shown}\n  response: ${response.status} ${text.slice(0, 600)}`,
+    );
   }
   return { request, status: response.status, text };
 }

@@ -35,7 +35,9 @@ export type PrivateService = { url: string; stop(): Promise<void>; start(): Prom
 // PostgreSQL refuses to run as root: run its tools as the postgres user then.
 const asRoot = process.getuid?.() === 0;
 const pgTool = (tool: string, args: string[]) =>
-  asRoot ? run("runuser", ["-u", "postgres", "--", path.join(PG_BIN, tool), ...args]) : run(path.join(PG_BIN, tool), args);
+  asRoot
+    ? run("runuser", ["-u", "postgres", "--", path.join(PG_BIN, tool), ...args])
+    : run(path.join(PG_BIN, tool), args);
 
 /** initdb + pg_ctl start on a free port, trust auth, user postgres, in .test-output/. */
 export async function startPrivatePostgres(): Promise<PrivateService> {
@@ -48,7 +50,8 @@ export async function startPrivatePostgres(): Promise<PrivateService> {
   // A test cluster: durability off, little memory. -l: without a log file the server would keep
   // our stdout pipe open and pg_ctl's caller would never see it finish.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=40`;
-  const start = async () => void (await pgTool("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-o", options, "-w", "start"]));
+  const start = async () =>
+    void (await pgTool("pg_ctl", ["-D", data, "-l", path.join(dir, "log"), "-o", options, "-w", "start"]));
   const stop = async () => void (await pgTool("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]));
   const kill = () => {
     const args = ["-D", data, "-m", "immediate", "stop"];

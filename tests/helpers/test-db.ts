@@ -33,7 +33,9 @@ export function serverUrlForTests(): string | undefined {
 export function assertLocalDatabase(url: string): void {
   const { hostname } = new URL(url);
   if (!LOCAL_HOSTS.has(hostname)) {
-    throw new Error(`Refusing to run tests against the non-local database host "${hostname}" (only 127.0.0.1/localhost).`);
+    throw new Error(
+      `Refusing to run tests against the non-local database host "${hostname}" (only 127.0.0.1/localhost).`,
+    );
   }
 }
 

@@ -14,7 +14,13 @@ import { ioredisRunner } from "./runner";
 
 export type BridgeRedis = Redis;
 export type Bridge = { url: string; close(): Promise<void> };
-export type BridgeOptions = { port?: number; host?: string; token: string; redis: BridgeRedis; readyTimeoutMs?: number };
+export type BridgeOptions = {
+  port?: number;
+  host?: string;
+  token: string;
+  redis: BridgeRedis;
+  readyTimeoutMs?: number;
+};
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 

@@ -15,14 +15,40 @@ export type CommandResult = { result: JsonValue } | { error: string };
 export type UpstashResponse = { status: number; body: CommandResult | CommandResult[] };
 
 /** Commands that would change or block the one connection every client shares. */
-const NOT_ALLOWED = new Set(
-  [
-    "select", "multi", "exec", "discard", "watch", "unwatch", "quit", "reset", "hello", "auth",
-    "client", "monitor", "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe",
-    "sunsubscribe", "blpop", "brpop", "blmove", "blmpop", "brpoplpush", "bzpopmin", "bzpopmax",
-    "bzmpop", "wait", "waitaof", "shutdown", "debug", "sync", "psync",
-  ],
-);
+const NOT_ALLOWED = new Set([
+  "select",
+  "multi",
+  "exec",
+  "discard",
+  "watch",
+  "unwatch",
+  "quit",
+  "reset",
+  "hello",
+  "auth",
+  "client",
+  "monitor",
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+  "blpop",
+  "brpop",
+  "blmove",
+  "blmpop",
+  "brpoplpush",
+  "bzpopmin",
+  "bzpopmax",
+  "bzmpop",
+  "wait",
+  "waitaof",
+  "shutdown",
+  "debug",
+  "sync",
+  "psync",
+]);
 
 const fail = (status: number, error: string): UpstashResponse => ({ status, body: { error } });
 
@@ -56,7 +82,13 @@ export function createUpstashHandler(runner: CommandRunner): (request: UpstashRe
   /** Runs the allowed commands; refused ones get their error in place, without reaching Redis. */
   async function execute(commands: RedisCommand[], atomic: boolean, base64: boolean): Promise<CommandResult[]> {
     const allowed = commands.filter((command) => !notAllowed(command));
-    const outcomes = allowed.length > 0 ? await runner.run(allowed.map((c) => scripts.rewrite(c)), atomic) : [];
+    const outcomes =
+      allowed.length > 0
+        ? await runner.run(
+            allowed.map((c) => scripts.rewrite(c)),
+            atomic,
+          )
+        : [];
     let next = 0;
     return commands.map((command) => {
       const refusal = notAllowed(command);

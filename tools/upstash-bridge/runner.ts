@@ -29,8 +29,7 @@ export class RedisReplyError extends Error {
 }
 
 // ioredis types ReplyError as `any`; its name is the stable way to recognise it.
-const isIoredisReplyError = (error: unknown): error is Error =>
-  error instanceof Error && error.name === "ReplyError";
+const isIoredisReplyError = (error: unknown): error is Error => error instanceof Error && error.name === "ReplyError";
 
 /** Redis's own errors become per-command outcomes; any other failure means the store is unreachable. */
 function toOutcomes(settled: PromiseSettledResult<unknown>[]): CommandOutcome[] {

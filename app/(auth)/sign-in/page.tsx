@@ -22,10 +22,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
       description="With your username or your phone number."
       footer={
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          New here?{" "}
-          <TextLink href="/sign-up">
-            Create an account
-          </TextLink>
+          New here? <TextLink href="/sign-up">Create an account</TextLink>
         </p>
       }
     >

@@ -15,10 +15,7 @@ export default async function SignUpPage() {
       headingLevel={1}
       footer={
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Already registered?{" "}
-          <TextLink href="/sign-in">
-            Sign in instead
-          </TextLink>
+          Already registered? <TextLink href="/sign-in">Sign in instead</TextLink>
         </p>
       }
     >

@@ -22,25 +22,45 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
     return `/admin/audit${query ? `?${query}` : ""}`;
   };
   await requireStaff(href({ actor, target, before }));
-  const { rows, olderBefore } = await listAudit({ actor: actor || undefined, target: target || undefined, before: before || undefined });
+  const { rows, olderBefore } = await listAudit({
+    actor: actor || undefined,
+    target: target || undefined,
+    before: before || undefined,
+  });
 
   return (
     <div className="flex flex-col gap-6">
       <header>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Staff changes, newest first, {AUDIT_PAGE_SIZE} a page.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Staff changes, newest first, {AUDIT_PAGE_SIZE} a page.
+        </p>
       </header>
       <form method="get" action="/admin/audit" className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end">
         <div className="flex flex-col gap-1.5">
-          <label htmlFor="audit-actor" className="text-sm font-medium">Staff user</label>
+          <label htmlFor="audit-actor" className="text-sm font-medium">
+            Staff user
+          </label>
           <input id="audit-actor" name="actor" defaultValue={actor} placeholder="Username or id" className={control} />
         </div>
         <div className="flex flex-col gap-1.5">
-          <label htmlFor="audit-target" className="text-sm font-medium">Target user</label>
-          <input id="audit-target" name="target" defaultValue={target} placeholder="Username or id" className={control} />
+          <label htmlFor="audit-target" className="text-sm font-medium">
+            Target user
+          </label>
+          <input
+            id="audit-target"
+            name="target"
+            defaultValue={target}
+            placeholder="Username or id"
+            className={control}
+          />
         </div>
-        <button type="submit" className={buttonStyles("primary")}>Filter</button>
-        <Link href="/admin/audit" className={buttonStyles("ghost")}>Clear</Link>
+        <button type="submit" className={buttonStyles("primary")}>
+          Filter
+        </button>
+        <Link href="/admin/audit" className={buttonStyles("ghost")}>
+          Clear
+        </Link>
       </form>
       <AuditTable rows={rows} caption="Staff changes" />
       <nav aria-label="Audit pages" className="flex gap-3">

@@ -17,7 +17,17 @@ function Labelled({ id, label, children }: { id: string; label: string; children
   );
 }
 
-function Choice({ name, label, value, options }: { name: string; label: string; value?: string; options: Array<[string, string]> }) {
+function Choice({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  options: Array<[string, string]>;
+}) {
   return (
     <Labelled id={`filter-${name}`} label={label}>
       <select id={`filter-${name}`} name={name} defaultValue={value ?? ""} className={control}>
@@ -43,28 +53,79 @@ export function UserFilters({ raw }: { raw: RawParams }) {
           Search users
         </label>
         <div className="flex gap-2">
-          <input id="filter-q" type="search" name="q" defaultValue={raw.q ?? ""} placeholder="Username, phone or e-mail" maxLength={100} className={control} />
+          <input
+            id="filter-q"
+            type="search"
+            name="q"
+            defaultValue={raw.q ?? ""}
+            placeholder="Username, phone or e-mail"
+            maxLength={100}
+            className={control}
+          />
           <button type="submit" className={buttonStyles("primary")}>
             Search
           </button>
         </div>
       </div>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Choice name="isActive" label="Active" value={raw.isActive} options={[["", "Any"], ["true", "Active"], ["false", "Inactive"]]} />
-        <Choice name="isStaff" label="Staff" value={raw.isStaff} options={[["", "Any"], ["true", "Staff"], ["false", "Not staff"]]} />
+        <Choice
+          name="isActive"
+          label="Active"
+          value={raw.isActive}
+          options={[
+            ["", "Any"],
+            ["true", "Active"],
+            ["false", "Inactive"],
+          ]}
+        />
+        <Choice
+          name="isStaff"
+          label="Staff"
+          value={raw.isStaff}
+          options={[
+            ["", "Any"],
+            ["true", "Staff"],
+            ["false", "Not staff"],
+          ]}
+        />
         <Choice
           name="deleted"
           label="Deleted"
           value={raw.deleted}
-          options={[["", "Hide deleted"], ["include", "Include deleted"], ["only", "Only deleted"]]}
+          options={[
+            ["", "Hide deleted"],
+            ["include", "Include deleted"],
+            ["only", "Only deleted"],
+          ]}
         />
         <Labelled id="filter-from" label="Joined from">
-          <input id="filter-from" type="date" name="joinedFrom" defaultValue={raw.joinedFrom?.slice(0, 10) ?? ""} className={control} />
+          <input
+            id="filter-from"
+            type="date"
+            name="joinedFrom"
+            defaultValue={raw.joinedFrom?.slice(0, 10) ?? ""}
+            className={control}
+          />
         </Labelled>
         <Labelled id="filter-to" label="Joined to">
-          <input id="filter-to" type="date" name="joinedTo" defaultValue={raw.joinedTo?.slice(0, 10) ?? ""} className={control} />
+          <input
+            id="filter-to"
+            type="date"
+            name="joinedTo"
+            defaultValue={raw.joinedTo?.slice(0, 10) ?? ""}
+            className={control}
+          />
         </Labelled>
-        <Choice name="pageSize" label="Per page" value={raw.pageSize} options={[["", "25"], ["50", "50"], ["100", "100"]]} />
+        <Choice
+          name="pageSize"
+          label="Per page"
+          value={raw.pageSize}
+          options={[
+            ["", "25"],
+            ["50", "50"],
+            ["100", "100"],
+          ]}
+        />
       </div>
       {raw.sort && <input type="hidden" name="sort" value={raw.sort} />}
       <div className="flex gap-3">

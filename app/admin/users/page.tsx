@@ -23,11 +23,17 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="result-count">
-            {items.length > 0 ? `${formatCount(first)}–${formatCount(first + items.length - 1)} of ${totalText}` : `0 of ${totalText}`}
+            {items.length > 0
+              ? `${formatCount(first)}–${formatCount(first + items.length - 1)} of ${totalText}`
+              : `0 of ${totalText}`}
           </p>
         </div>
         {/* A plain link: a download, not a page to prefetch. */}
-        <a href={exportHref(raw)} download className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+        <a
+          href={exportHref(raw)}
+          download
+          className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+        >
           Export CSV
         </a>
       </header>

@@ -11,7 +11,10 @@ export function Pagination({ result, raw }: { result: Omit<UserPage, "items"> & 
   const hasNext = totalCapped || totalIsEstimate ? shown === pageSize : page < pages;
   const link = (label: string, target: number, enabled: boolean) =>
     enabled ? (
-      <Link href={viewHref(raw, { page: target > 1 ? String(target) : undefined })} className={buttonStyles("secondary")}>
+      <Link
+        href={viewHref(raw, { page: target > 1 ? String(target) : undefined })}
+        className={buttonStyles("secondary")}
+      >
         {label}
       </Link>
     ) : (

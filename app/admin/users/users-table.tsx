@@ -8,12 +8,25 @@ import { viewHref, type RawParams } from "./view-query";
 export const BULK_FORM_ID = "bulk-users";
 
 /** A column header that sorts by its column, ascending first, and reverses on a second click. */
-function SortHeader({ label, column, sort, raw }: { label: string; column: "username" | "dateJoined"; sort: UserSort; raw: RawParams }) {
+function SortHeader({
+  label,
+  column,
+  sort,
+  raw,
+}: {
+  label: string;
+  column: "username" | "dateJoined";
+  sort: UserSort;
+  raw: RawParams;
+}) {
   const active = sort === column ? "ascending" : sort === `-${column}` ? "descending" : undefined;
   const next = active === "ascending" ? `-${column}` : column;
   return (
     <th scope="col" aria-sort={active ?? "none"} className="px-3 py-2 text-left font-semibold">
-      <Link href={viewHref(raw, { sort: next, page: undefined })} className="inline-flex items-center gap-1 hover:underline">
+      <Link
+        href={viewHref(raw, { sort: next, page: undefined })}
+        className="inline-flex items-center gap-1 hover:underline"
+      >
         {label}
         <span aria-hidden="true" className="text-xs text-zinc-500">
           {active === "ascending" ? "▲" : active === "descending" ? "▼" : "↕"}
@@ -30,7 +43,11 @@ function Badge({ tone, children }: { tone: "green" | "zinc" | "red" | "indigo"; 
     red: "bg-red-50 text-red-800 ring-red-600/20 dark:bg-red-950 dark:text-red-200",
     indigo: "bg-indigo-50 text-indigo-800 ring-indigo-600/20 dark:bg-indigo-950 dark:text-indigo-200",
   };
-  return <span className={`inline-flex rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>{children}</span>;
+  return (
+    <span className={`inline-flex rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}>
+      {children}
+    </span>
+  );
 }
 
 export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: UserSort; raw: RawParams }) {
@@ -44,9 +61,15 @@ export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: Us
               <SelectAllBox formId={BULK_FORM_ID} />
             </th>
             <SortHeader label="Username" column="username" sort={sort} raw={raw} />
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Phone</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">E-mail</th>
-            <th scope="col" className="px-3 py-2 text-left font-semibold">Status</th>
+            <th scope="col" className="px-3 py-2 text-left font-semibold">
+              Phone
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-semibold">
+              E-mail
+            </th>
+            <th scope="col" className="px-3 py-2 text-left font-semibold">
+              Status
+            </th>
             <SortHeader label="Joined" column="dateJoined" sort={sort} raw={raw} />
           </tr>
         </thead>
@@ -54,11 +77,22 @@ export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: Us
           {items.map((user) => (
             <tr key={user.id} data-user-id={user.id}>
               <td className="px-3 py-2">
-                <input type="checkbox" name="ids" value={user.id} form={BULK_FORM_ID} aria-label={`Select ${user.username}`} className="size-4" />
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={user.id}
+                  form={BULK_FORM_ID}
+                  aria-label={`Select ${user.username}`}
+                  className="size-4"
+                />
               </td>
               <td className="px-3 py-2 font-medium">
                 {/* No prefetch: a page of 100 rows must not fetch 100 detail pages. */}
-                <Link href={`/admin/users/${user.id}`} prefetch={false} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                <Link
+                  href={`/admin/users/${user.id}`}
+                  prefetch={false}
+                  className="text-indigo-700 hover:underline dark:text-indigo-300"
+                >
                   {user.username}
                 </Link>
               </td>
@@ -78,7 +112,9 @@ export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: Us
           ))}
         </tbody>
       </table>
-      {items.length === 0 && <p className="px-3 py-8 text-center text-sm text-zinc-600 dark:text-zinc-400">No users match.</p>}
+      {items.length === 0 && (
+        <p className="px-3 py-8 text-center text-sm text-zinc-600 dark:text-zinc-400">No users match.</p>
+      )}
     </div>
   );
 }

@@ -26,7 +26,11 @@ export function readView(searchParams: SearchParams): { query: UserListQuery; ra
 }
 
 /** A link to this view with some values changed ("" or undefined removes one). */
-export function viewHref(raw: RawParams, changes: Partial<Record<(typeof KEYS)[number], string | undefined>> = {}, base = "/admin/users"): string {
+export function viewHref(
+  raw: RawParams,
+  changes: Partial<Record<(typeof KEYS)[number], string | undefined>> = {},
+  base = "/admin/users",
+): string {
   const params = new URLSearchParams();
   for (const key of KEYS) {
     const value = key in changes ? changes[key] : raw[key];

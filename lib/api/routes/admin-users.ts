@@ -19,8 +19,12 @@ const userPageSchema = z
   .object({
     items: z.array(userJsonSchema),
     total: z.number().int().meta({ description: "Exact, unless totalCapped or totalIsEstimate says otherwise" }),
-    totalCapped: z.boolean().meta({ description: "true: the exact count stopped here; more users match (shown as 10,000+)" }),
-    totalIsEstimate: z.boolean().meta({ description: "true: an estimate, to two significant digits (large listings are not counted on every request)" }),
+    totalCapped: z
+      .boolean()
+      .meta({ description: "true: the exact count stopped here; more users match (shown as 10,000+)" }),
+    totalIsEstimate: z.boolean().meta({
+      description: "true: an estimate, to two significant digits (large listings are not counted on every request)",
+    }),
     page: z.number().int(),
     pageSize: z.number().int(),
   })
@@ -61,7 +65,9 @@ export const adminUserRoutes = [
     // The domain validates the body (1–1,000 ids, a known action), for the console's form too.
     body: z.looseObject({}),
     documentedBody: () => bulkActionSchema,
-    responses: { "200": json(z.object({ updated: z.number().int().meta({ description: "Rows actually changed" }) }), "Done") },
+    responses: {
+      "200": json(z.object({ updated: z.number().int().meta({ description: "Rows actually changed" }) }), "Done"),
+    },
     handler: async ({ body, user }) => jsonResponse(await applyBulkAction(user, body)),
   }),
   defineRoute({
@@ -85,7 +91,8 @@ export const adminUserRoutes = [
     body: z.looseObject({}),
     documentedBody: () => adminUserPatchSchema(config().phoneDefaultRegion),
     responses: { "200": json(userResponse, "The changed user"), ...problems(404, 409) },
-    handler: async ({ params, body, user }) => jsonResponse({ user: toUserJson(await updateUser(user, params.id, body)) }),
+    handler: async ({ params, body, user }) =>
+      jsonResponse({ user: toUserJson(await updateUser(user, params.id, body)) }),
   }),
   defineRoute({
     method: "delete",

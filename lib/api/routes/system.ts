@@ -27,7 +27,11 @@ export const healthRoute = defineRoute({
     if (health.status === "ok") return jsonResponse(health, { headers: { "cache-control": "no-store" } });
     const failing = (["database", "rateLimiter"] as const).filter((part) => health[part] !== "ok");
     return problemResponse(
-      problem(503, { detail: `Unavailable: ${failing.join(", ")}.`, database: health.database, rateLimiter: health.rateLimiter }),
+      problem(503, {
+        detail: `Unavailable: ${failing.join(", ")}.`,
+        database: health.database,
+        rateLimiter: health.rateLimiter,
+      }),
     );
   },
 });

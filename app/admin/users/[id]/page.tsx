@@ -33,12 +33,16 @@ export default async function AdminUserPage({ params }: PageProps<"/admin/users/
       />
       {user.id !== staff.id && (
         <section aria-labelledby="lifecycle" className="flex flex-col gap-3">
-          <h2 id="lifecycle" className="text-lg font-semibold">{user.deletedAt ? "Restore" : "Delete"}</h2>
+          <h2 id="lifecycle" className="text-lg font-semibold">
+            {user.deletedAt ? "Restore" : "Delete"}
+          </h2>
           <UserLifecycle id={user.id} deleted={user.deletedAt !== null} />
         </section>
       )}
       <section aria-labelledby="recent-changes" className="flex flex-col gap-3">
-        <h2 id="recent-changes" className="text-lg font-semibold">Recent changes</h2>
+        <h2 id="recent-changes" className="text-lg font-semibold">
+          Recent changes
+        </h2>
         <AuditTable rows={audit} showTarget={false} caption={`Recent staff changes to ${user.username}`} />
       </section>
     </div>

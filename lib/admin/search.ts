@@ -30,8 +30,9 @@ export type SearchLimits = {
    * fills the page sooner than gathering every match would take (a gathered match reads a heap
    * page of its own, several times the cost of a walked row; the two meet near one in 600 at a
    * million users, docs/BENCHMARKS.md). The username order visits rows all over the table, so a
-   * row walked there costs about twice one in join order. A walk may read twice this many rows
-   * per row of the page, room for a sample that overrates the text.
+   * row walked there reads a page of its own too, and the two meet near one in 200 (√(25 / 1M)).
+   * A walk may read twice this many rows per row of the page, room for a sample that overrates
+   * the text.
    */
   walkRowsPerMatch: { dateJoined: number; username: number };
 };
@@ -39,7 +40,7 @@ export type SearchLimits = {
 export const DEFAULT_LIMITS: SearchLimits = {
   smallTablePages: 1_000,
   samplePages: 80,
-  walkRowsPerMatch: { dateJoined: 600, username: 300 },
+  walkRowsPerMatch: { dateJoined: 600, username: 200 },
 };
 
 export type UserPage = {

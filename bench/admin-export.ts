@@ -1,5 +1,5 @@
 /**
- * CSV export of every user (1M) through GET /api/admin/users/export on `next start`: rows per
+ * CSV export of every user (1M) through GET /api/admin/users/export on the production server: rows per
  * second from the first request byte to the last response byte, and the server's resident
  * memory (the whole process tree, sampled every 50 ms) before and during the export.
  *

@@ -1,7 +1,7 @@
 /**
  * Where a request's CPU goes on the staff-console benchmark server (1M users): for the search of
  * bench/admin-search.ts, GET /api/auth/me and the plain listing, one at a time and 4 at a time,
- * the CPU milliseconds per request of the `next start` process (and of its JavaScript thread),
+ * the CPU milliseconds per request of the production server process (and of its JavaScript thread),
  * of PostgreSQL's processes, and of this load generator, read from /proc. On two shared cores
  * these, not latency, are the figures to compare between two versions of the code.
  *

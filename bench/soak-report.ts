@@ -97,7 +97,7 @@ export function soakReport(r: SoakResults): string {
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    `Server RSS (the \`next start\` process tree, every ${r.samples.length > 1 ? f(r.samples[1].seconds - r.samples[0].seconds) : "?"} s): ${f(r.samples[0].rssMiB)} MiB at the start of the load, ${f(v.warm.rssMiB)} MiB at the end of the ${f(r.warmupMinutes, 1)}-minute warm-up (${f(v.warm.seconds)} s), ${f(v.end.rssMiB)} MiB at the end (${f(v.end.seconds)} s); after the warm-up min ${f(Math.min(...afterWarm))}, max ${f(Math.max(...afterWarm))} MiB. Growth after the warm-up: **${f(v.growth * 100, 1)} %**.`,
+    `Server RSS (the production server's process tree, every ${r.samples.length > 1 ? f(r.samples[1].seconds - r.samples[0].seconds) : "?"} s): ${f(r.samples[0].rssMiB)} MiB at the start of the load, ${f(v.warm.rssMiB)} MiB at the end of the ${f(r.warmupMinutes, 1)}-minute warm-up (${f(v.warm.seconds)} s), ${f(v.end.rssMiB)} MiB at the end (${f(v.end.seconds)} s); after the warm-up min ${f(Math.min(...afterWarm))}, max ${f(Math.max(...afterWarm))} MiB. Growth after the warm-up: **${f(v.growth * 100, 1)} %**.`,
     "",
     `<details><summary>RSS series (s: MiB)</summary>\n\n${r.samples.map((s) => `${f(s.seconds)}: ${f(s.rssMiB)}`).join(" · ")}\n\n</details>`,
     "",

@@ -17,7 +17,7 @@ import { startEnvironment } from "./start-options";
 /**
  * npm run soak [-- --minutes 5] [--warmup-minutes 1] [--rate 20] [--users 10000] [--skip-build] [--no-write]
  *
- * A bounded soak of one `next start` on loopback: a fixed, modest, mixed load (sign-ups, logins,
+ * A bounded soak of one production server (server.mjs) on loopback: a fixed, modest, mixed load (sign-ups, logins,
  * /me, staff searches) for --minutes, with the server's RSS sampled every 10 s. It passes when
  * no request got a 5xx, every sign-up answered 201 is in the database at the end, and RSS grew
  * at most 10 % from the end of the warm-up to the end. Writes its section of docs/RELIABILITY.md
@@ -153,7 +153,7 @@ async function main(): Promise<boolean> {
     finished: new Date(),
     host,
     loadAverage: [loadAtStart, os.loadavg()] as [number[], number[]],
-    setup: `\`next start\` of the production build in \`${options.distDir}\` on 127.0.0.1:${options.port}${heap}; PostgreSQL at ${new URL(options.databaseServerUrl).host} (a fresh database, ${options.users.toLocaleString("en-US")} seeded users, a staff user made by \`npm run create-staff\`); rate-limit store: ${storeKind}; TRUST_PROXY_HEADERS=true. The load comes from this process (fetch), on the same machine.`,
+    setup: `the production server (server.mjs) of the build in \`${options.distDir}\` on 127.0.0.1:${options.port}${heap}; PostgreSQL at ${new URL(options.databaseServerUrl).host} (a fresh database, ${options.users.toLocaleString("en-US")} seeded users, a staff user made by \`npm run create-staff\`); rate-limit store: ${storeKind}; TRUST_PROXY_HEADERS=true. The load comes from this process (fetch), on the same machine.`,
     rate,
     minutes,
     warmupMinutes,

@@ -6,7 +6,7 @@ import { startInstances, type Instances } from "../scripts/instances-lib";
 import { createSmtpCapture, type SmtpCapture } from "../tests/helpers/smtp-capture";
 
 /**
- * Three `next start` instances of the e2e build (ports E2E_PORT+1…+3), started at once on a
+ * Three production servers (server.mjs) of the e2e build (ports E2E_PORT+1…+3), started at once on a
  * fresh PostgreSQL database of their own, sharing one Upstash REST bridge (over the Redis at
  * REDIS_URL) and one SMTP capture, behave as one app: limits, lockouts and revocations hold
  * whichever instance a request reaches. Needs a PostgreSQL server (E2E_DATABASE_URL or

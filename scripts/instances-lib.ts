@@ -8,7 +8,7 @@ import { createBridgeRedis, startBridge } from "../tools/upstash-bridge/bridge";
 import { spawnServer, waitForHealth } from "./instance-process";
 
 /**
- * Several `next start` processes of one production build, sharing one PostgreSQL database and
+ * Several production servers (server.mjs, as `npm start` runs it) of one build, sharing one PostgreSQL database and
  * one Upstash(-REST) store, as stateless instances behind a load balancer do. Used by
  * `npm run instances` and by e2e/instances.spec.ts.
  */

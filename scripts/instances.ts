@@ -1,7 +1,7 @@
 /**
  * npm run instances [-- --base-port 3001] [--count 3]
  *
- * Starts several `next start` instances of the existing production build on 127.0.0.1, ports
+ * Starts several production servers (server.mjs, as `npm start` runs it) of the existing build on 127.0.0.1, ports
  * base-port… (3001–3003 by default), sharing one PostgreSQL database and one rate-limit store,
  * waits until /api/health answers 200 on every one, and stops them all on Ctrl-C / SIGTERM.
  *

@@ -47,6 +47,7 @@ test.describe("accounts", () => {
     await signUp(page, who);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
 
     const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Sign in" }) });
     for (let attempt = 1; attempt <= 5; attempt++) {
@@ -57,7 +58,9 @@ test.describe("accounts", () => {
     }
     await page.getByLabel("Password", { exact: true }).fill(who.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(form.getByRole("alert")).toHaveText(/Too many attempts\. Try again in 5 minutes\./);
+    await expect(form.getByRole("alert")).toHaveText(
+      /Too many attempts\. Try again in 5 minutes, or reset your password to sign in now\./,
+    );
     await expect(page).toHaveURL(/\/sign-in/);
   });
 

@@ -55,6 +55,20 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/**
+ * A sign-in refused while the account is locked out for this client. A completed password reset
+ * lifts it (the reset starts the account's counters afresh), so the answer says so; it says the
+ * same for an identifier that names no one.
+ */
+export class LockedOutError extends RateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      retryAfterSeconds,
+      "Too many failed sign-in attempts. Try again later, or reset your password to sign in now.",
+    );
+  }
+}
+
 /** A dependency (database, rate limiter, mail) cannot serve; `part` names it. */
 export class ServiceUnavailableError extends DomainError {
   constructor(

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
+import { LockedOutError, ServiceUnavailableError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { getRateLimitStore } from "./configured-store";
 import type { RateLimitStore, Reservation } from "./store";
@@ -29,7 +29,7 @@ export type LockoutSettings = {
 };
 
 export type LoginLockout = {
-  /** Throws RateLimitedError while locked, ServiceUnavailableError("rateLimiter") when the store is down. */
+  /** Throws LockedOutError (a RateLimitedError) while locked, ServiceUnavailableError("rateLimiter") when the store is down. */
   reserve(accountKey: string, clientIp: string): Promise<void>;
   /** Never throws: a verified login is not refused because its bookkeeping failed. */
   recordSuccess(accountKey: string, clientIp: string): Promise<void>;
@@ -58,7 +58,7 @@ export function createLoginLockout(store: RateLimitStore, settings: LockoutSetti
       if (reservation.granted) return;
       const retryAfter = Math.max(1, Math.ceil(reservation.retryAfterMs / 1000));
       logger.warn({ ip: clientIp, account: accountKey, scope: reservation.scope, retryAfter }, "login locked out");
-      throw new RateLimitedError(retryAfter, "Too many failed sign-in attempts. Try again later.");
+      throw new LockedOutError(retryAfter);
     },
 
     async recordSuccess(accountKey, clientIp) {

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { ConflictError, RateLimitedError, ServiceUnavailableError, ValidationError } from "@/lib/errors";
+import {
+  ConflictError,
+  LockedOutError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  ValidationError,
+} from "@/lib/errors";
 import { knownFailure } from "@/lib/known-failure";
 import { clientIp } from "@/lib/http/client-ip";
 import { logger, withRequestContext } from "@/lib/log";
@@ -40,6 +46,10 @@ export function formStateFor(error: unknown): FormState {
     return Object.keys(failure.fieldErrors).length > 0
       ? { fieldErrors: failure.fieldErrors }
       : { formError: failure.message };
+  }
+  if (failure instanceof LockedOutError) {
+    const wait = describeWait(failure.retryAfterSeconds);
+    return { formError: `Too many attempts. Try again in ${wait}, or reset your password to sign in now.` };
   }
   if (failure instanceof RateLimitedError) {
     return { formError: `Too many attempts. Try again in ${describeWait(failure.retryAfterSeconds)}.` };

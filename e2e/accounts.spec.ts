@@ -6,7 +6,8 @@ test.describe("accounts", () => {
     await signUp(page, who);
     const main = page.getByRole("main");
     await expect(main.getByText(who.username, { exact: true })).toBeVisible();
-    await expect(main.getByText(who.phoneE164, { exact: true })).toBeVisible();
+    // Shown to its owner as written in the default region (US here), stored as E.164.
+    await expect(main.getByText(who.phoneDisplay, { exact: true })).toBeVisible();
     await expect(main.getByText(who.email, { exact: true })).toBeVisible();
 
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { loginSchema } from "@/lib/validation/auth";
-import { toE164 } from "@/lib/validation/phone";
+import { displayPhone, toE164 } from "@/lib/validation/phone";
 import { registerRequestSchema, resetPasswordRequestSchema } from "@/lib/validation/requests";
 
 const register = registerRequestSchema("US");
@@ -30,6 +30,13 @@ describe("phone numbers", () => {
 
   it.each(["12", "555-0000-000000", "not a phone", ""])("rejects %j", (written) => {
     expect(toE164(written, "US")).toBeUndefined();
+  });
+
+  it("shows a stored number nationally in the default region, internationally elsewhere", () => {
+    expect(displayPhone("+14155552671", "US")).toBe("(415) 555-2671");
+    expect(displayPhone("+442079460958", "US")).toBe("+44 20 7946 0958");
+    expect(displayPhone("+442079460958", "GB")).toBe("020 7946 0958");
+    expect(displayPhone("not stored as E.164", "US")).toBe("not stored as E.164");
   });
 });
 

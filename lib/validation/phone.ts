@@ -13,6 +13,16 @@ export function toE164(input: string, defaultRegion: string): string | undefined
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
+/**
+ * A stored (E.164) number as its owner writes it: in national form when it is in `defaultRegion`
+ * ("(415) 555-2671"), else in international form ("+44 20 7946 0958").
+ */
+export function displayPhone(e164: string, defaultRegion: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === defaultRegion ? parsed.formatNational() : parsed.formatInternational();
+}
+
 /** A phone number schema for a region; the region comes from config, so it is built on demand. */
 export function phoneNumberSchema(defaultRegion: string) {
   return phoneInputSchema

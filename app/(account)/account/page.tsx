@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { config } from "@/lib/config";
 import { requireUser } from "@/lib/session/current-user";
+import { displayPhone } from "@/lib/validation/phone";
 import { signOutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -10,7 +12,7 @@ export default async function AccountPage() {
   const user = await requireUser("/account");
   const rows: Array<[string, string]> = [
     ["Username", user.username],
-    ["Phone", user.phoneNumber],
+    ["Phone", displayPhone(user.phoneNumber, config().phoneDefaultRegion)],
     ["E-mail", user.email ?? "—"],
     ["Member since", user.dateJoined.toISOString().slice(0, 10)],
   ];

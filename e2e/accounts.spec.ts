@@ -43,6 +43,22 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/sign-up$/);
   });
 
+  test("sign-up shows every field's problem after one submit, and focuses the first", async ({ page }) => {
+    const who = newIdentity();
+    await page.goto("/sign-up");
+    await page.getByLabel("Username").fill("ab"); // too short: the browser knows this rule
+    await page.getByLabel("Phone number").fill("(201) 555-01"); // not a number: only the server knows
+    await page.getByLabel("Email (optional)").fill(who.email);
+    await page.getByLabel("Password", { exact: true }).fill("sunshine1"); // common: only the server knows
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page.getByText("Use at least 3 characters.")).toBeVisible();
+    await expect(page.getByText("That is not a valid phone number.")).toBeVisible();
+    await expect(page.getByText("This password is too common. Choose another.")).toBeVisible();
+    await expect(page.getByLabel("Username")).toBeFocused();
+    await expect(page).toHaveURL(/\/sign-up$/);
+  });
+
   test("five wrong passwords lock the account out from this client", async ({ page }) => {
     const who = newIdentity();
     await signUp(page, who);

@@ -13,12 +13,14 @@ const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
 
 export function SignUpForm() {
-  // The server parses again with the full rules (phone metadata, common passwords, uniqueness).
+  // The server parses again with the full rules (phone metadata, common passwords, uniqueness),
+  // and is asked even when the browser finds a problem, so that all of them show at once.
   const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
     fields: FIELDS,
     action: signUpAction,
+    checkOnServer: signUpAction,
   });
 
   return (

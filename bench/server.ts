@@ -1,8 +1,8 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { waitForHealth, type Spawned } from "../scripts/instance-process";
+import { spawnServer, waitForHealth, type Spawned } from "../scripts/instance-process";
 import { processTree } from "./proc";
 import { startEnvironment } from "./start-options";
 
@@ -100,12 +100,6 @@ export async function startServer(options: {
   return server;
 }
 
-// scripts/instance-process.ts starts this checkout's server.mjs; a compared build may live in
-// another checkout (its own cwd and node_modules) and predate server.mjs. The process group and
-// the stop are the same as there.
-const live = new Set<number>();
-process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
-
 function spawnBuild(
   build: Build,
   port: number,
@@ -114,39 +108,5 @@ function spawnBuild(
   nodeArgs: string[],
 ): Spawned {
   const entry = serverCommand(build) === "next start" ? [NEXT_BIN, "start"] : [`${build.distDir}/server.mjs`];
-  const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [...nodeArgs, ...entry, "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: build.checkout,
-    detached: true,
-    stdio: ["ignore", log, log],
-    env: { ...process.env, ...env, NEXT_DIST_DIR: build.distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-  });
-  closeSync(log);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("the server did not start");
-  live.add(pid);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  void exited.then(() => live.delete(pid));
-  return {
-    pid,
-    url: `http://127.0.0.1:${port}`,
-    logFile,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(pid, "SIGTERM");
-      const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-      signalGroup(pid, "SIGKILL");
-    },
-  };
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+  return spawnServer(build.distDir, port, logFile, env, nodeArgs, { cwd: build.checkout, entry });
 }

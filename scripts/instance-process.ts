@@ -13,15 +13,21 @@ export type Spawned = { pid: number; url: string; logFile: string; exited: Promi
 const live = new Set<number>();
 process.on("exit", () => live.forEach((pid) => signalGroup(pid, "SIGKILL")));
 
+/**
+ * `entry` is what Node runs (default: the build's server.mjs) and `cwd` where: a benchmark may
+ * start another checkout's build, which may predate server.mjs (then `next start`).
+ */
 export function spawnServer(
   distDir: string,
   port: number,
   logFile: string,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  { cwd, entry = [`${distDir}/server.mjs`] }: { cwd?: string; entry?: string[] } = {},
 ): Spawned {
   const log = openSync(logFile, "w");
-  const child = spawn(process.execPath, [...nodeArgs, `${distDir}/server.mjs`, "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, ...entry, "-p", String(port), "-H", "127.0.0.1"], {
+    cwd,
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, ...env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },

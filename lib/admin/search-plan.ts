@@ -18,13 +18,15 @@ import { conditions } from "./user-query";
 export type Plan = "walk" | "gather";
 
 const PLAN_SETTINGS: Record<Plan, PlannerSettings> = {
+  // Sequential scans off for both: guessing few matches for a long text, PostgreSQL would
+  // rather read the whole table and sort it than walk an index it thinks it must read far.
   walk: { enable_bitmapscan: "off", enable_seqscan: "off", max_parallel_workers_per_gather: "0" },
   gather: { enable_indexscan: "off", enable_seqscan: "off", max_parallel_workers_per_gather: "0" },
 };
 
-/** Runs `sql` with the plan forced for this one query, or as PostgreSQL plans it. */
-export async function queryWithPlan<T>(db: Db, plan: Plan | undefined, sql: Prisma.Sql): Promise<T[]> {
-  return db.$rawSql.query<T>(sql, plan && PLAN_SETTINGS[plan]);
+/** Runs `sql` with `plan` forced for this one query. */
+export async function queryWithPlan<T>(db: Db, plan: Plan, sql: Prisma.Sql): Promise<T[]> {
+  return db.$rawSql.query<T>(sql, PLAN_SETTINGS[plan]);
 }
 
 let pagesMemo: { db: Db; pages: number; at: number } | undefined;

@@ -114,14 +114,12 @@ export async function searchUsers(query: UserListQuery, limits: SearchLimits = D
     const [{ n }] = await db.$rawSql.query<{ n: number }>(countSql(query));
     return { ...flags, items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
   }
-  const estimate = await plannerEstimate(db, query);
-  // At least the rows already seen: the page is full, so there is one more at least.
-  return {
-    ...flags,
-    items,
-    total: Math.max(roundEstimate(estimate), offset + items.length + 1),
-    totalIsEstimate: true,
-  };
+  return { ...flags, items, ...estimatedTotal(await plannerEstimate(db, query), offset + items.length) };
+}
+
+/** The total of a full page from an estimate: rounded, and more than the `seen` rows up to its end. */
+function estimatedTotal(estimate: number, seen: number): { total: number; totalIsEstimate: true } {
+  return { total: Math.max(roundEstimate(estimate), seen + 1), totalIsEstimate: true };
 }
 
 /**
@@ -136,14 +134,8 @@ async function searchLargeTable(db: Db, query: UserListQuery, limits: SearchLimi
   const sample = await sampleMatches(db, query, limits.samplePages);
   if (sample.share * walkRowsPerMatch(query, limits) >= 1) {
     const items = await queryWithPlan<PublicUser>(db, "walk", walkSql(query, limits));
-    if (items.length === query.pageSize) {
-      return {
-        ...flags,
-        items,
-        total: Math.max(roundEstimate(sample.estimate), offset + items.length + 1),
-        totalIsEstimate: true,
-      };
-    }
+    if (items.length === query.pageSize)
+      return { ...flags, items, ...estimatedTotal(sample.estimate, offset + items.length) };
   }
   const gathered = await queryWithPlan<PublicUser & { matchCount: number }>(db, "gather", gatherSql(query));
   const matchCount =

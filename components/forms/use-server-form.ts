@@ -30,17 +30,14 @@ export function useServerForm<TInput extends FieldValues, TOutput>(options: {
 }) {
   const form = useForm<TInput, unknown, TOutput>({ resolver: options.resolver, defaultValues: options.defaultValues });
   const server = useServerFormState<TInput>(options.fields, form.setError, form.setFocus);
-  const { checkOnServer } = options;
+  const { action, checkOnServer } = options;
+  const send = async (answer: Promise<FormState | undefined>) => {
+    server.clear();
+    server.apply(await answer);
+  };
   const onSubmit = form.handleSubmit(
-    async (values) => {
-      server.clear();
-      server.apply(await options.action(values));
-    },
-    checkOnServer &&
-      (async () => {
-        server.clear();
-        server.apply(await checkOnServer(form.getValues()));
-      }),
+    (values) => send(action(values)),
+    checkOnServer && (() => send(checkOnServer(form.getValues()))),
   );
   return { ...form, errors: form.formState.errors, isSubmitting: form.formState.isSubmitting, server, onSubmit };
 }

@@ -84,6 +84,8 @@ const envSchema = z.object({
   OTP_TTL_SECONDS: positiveInt(600),
   OTP_MAX_ATTEMPTS: positiveInt(5),
   JWT_TTL_SECONDS: positiveInt(2_592_000),
+  APP_URL: optionalUrl(["http:", "https:"]),
+  EVENT_RETENTION_DAYS: positiveInt(90),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -117,6 +119,9 @@ export type Config = {
   otpTtlSeconds: number;
   otpMaxAttempts: number;
   jwtTtlSeconds: number;
+  /** The public origin, without a trailing slash: links in e-mails, passkeys' relying party. */
+  appUrl: string;
+  eventRetentionDays: number;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   mailDir: string;
@@ -174,6 +179,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     otpTtlSeconds: e.OTP_TTL_SECONDS,
     otpMaxAttempts: e.OTP_MAX_ATTEMPTS,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
+    appUrl: new URL(e.APP_URL ?? "http://localhost:3000").origin,
+    eventRetentionDays: e.EVENT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     dataDir,
     mailDir,

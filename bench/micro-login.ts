@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     const db = await getDb();
     const name = (i: number) => users[i % users.length].username;
     const row = (await db.$queryRaw<Array<{ passwordHash: string }>>`SELECT "passwordHash" FROM "User" LIMIT 1`)[0];
-    const user = await authenticate({ identifier: name(0), password: BENCH_PASSWORD }, benchIp(tag, 999_999));
+    const client = (ip: string) => ({ ip, userAgent: "bench" });
+    const user = await authenticate({ identifier: name(0), password: BENCH_PASSWORD }, client(benchIp(tag, 999_999)));
     const ip = (i: number) => benchIp(tag, i + 10_000_000);
     let n = 0;
     const login = () => {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < 3; round++) {
       await time("Argon2id verifyPassword", () => verifyPassword(row.passwordHash, BENCH_PASSWORD));
       await time("authenticate() whole (incl. verify)", (i) =>
-        authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 3_000_000 + round * 100_000)),
+        authenticate({ identifier: name(i), password: BENCH_PASSWORD }, client(ip(i + 3_000_000 + round * 100_000))),
       );
     }
     await time("identifierCandidates (libphonenumber max)", async (i) => identifierCandidates(name(i)));
@@ -85,9 +86,9 @@ async function main(): Promise<void> {
       await reserveLoginAttempt(key, ip(i + 1_000_000));
       await recordLoginSuccess(key, ip(i + 1_000_000));
     });
-    await time("tokenResponse (jose sign + JSON)", () => tokenResponse(user));
+    await time("tokenResponse (session row + event + sign + JSON)", (i) => tokenResponse(user, client(ip(i))));
     await time("authenticate() whole (incl. verify)", (i) =>
-      authenticate({ identifier: name(i), password: BENCH_PASSWORD }, ip(i + 2_000_000)),
+      authenticate({ identifier: name(i), password: BENCH_PASSWORD }, client(ip(i + 2_000_000))),
     );
     await time("POST /api/auth/login through the API app, no server (incl. verify)", async () =>
       (await apiApp.fetch(login())).text(),

@@ -49,8 +49,13 @@ async function main(): Promise<void> {
     const { defineRoute } = await import("@/lib/api/define");
     const { toUserJson } = await import("@/lib/validation/user");
     const db = await getDb();
+    const { startSession } = await import("@/lib/sessions/sessions");
+    const benchClient = { ip: "203.0.113.9", userAgent: "bench" };
     const tokens = await Promise.all(
-      users.map((u) => issueAccessToken({ userId: u.id, tokenVersion: 0 }).then((t) => t.accessToken)),
+      users.map(async (u) => {
+        const sessionId = await startSession({ id: u.id, tokenVersion: 0 }, "api", benchClient);
+        return (await issueAccessToken({ userId: u.id, sessionId })).accessToken;
+      }),
     );
     const claims = await Promise.all(tokens.map((t) => readAccessToken(t)));
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });

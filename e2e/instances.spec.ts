@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { withPgClient } from "../lib/db/pg-client";
 import { startInstances, type Instances } from "../scripts/instances-lib";
-import { createSmtpCapture, type SmtpCapture } from "../tests/helpers/smtp-capture";
+import { createSmtpCapture, type SmtpCapture, RESET_SUBJECT } from "../tests/helpers/smtp-capture";
 
 /**
  * Three production servers (server.mjs) of the e2e build (ports E2E_PORT+1…+3), started at once on a
@@ -189,7 +189,7 @@ test("a password reset on one instance revokes the user's tokens on every instan
   for (const instance of [0, 1, 2]) expect((await me(instance, user.token)).status).toBe(200);
 
   expect((await post(1, "/api/auth/forgot-password", { email: user.email }, freshIp())).status).toBe(202);
-  const mail = await smtp!.nextMessageTo(user.email, 20_000);
+  const mail = await smtp!.nextMessageTo(user.email, 20_000, RESET_SUBJECT);
   const otp = mail.text.match(/\b\d{6}\b/)?.[0];
   expect(otp).toMatch(/^\d{6}$/);
   const newPassword = `copper-lighthouse-${randomInt(100_000)}`;

@@ -19,6 +19,7 @@ describe("POST /api/auth/register", () => {
       username: body.username,
       phoneNumber: "+12125557001",
       email: "Ada@Example.com",
+      emailVerified: false,
       isActive: true,
       isStaff: false,
       dateJoined: expect.any(String),

@@ -76,8 +76,8 @@ describe("the access token", () => {
       issuer: "accounts",
       audience: "accounts-api",
     });
-    expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "sub", "ver"]);
-    expect(payload).toMatchObject({ sub: id, ver: 0 });
+    expect(Object.keys(payload).sort()).toEqual(["aud", "exp", "iat", "iss", "sid", "sub"]);
+    expect(payload).toMatchObject({ sub: id, sid: expect.stringMatching(/^[\w-]{22}$/) });
     expect(payload.exp! - payload.iat!).toBe(2);
     expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(5);
   });

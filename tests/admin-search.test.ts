@@ -170,6 +170,7 @@ describe("GET /api/admin/users: sort and pages", () => {
         "dateJoined",
         "deletedAt",
         "email",
+        "emailVerified",
         "id",
         "isActive",
         "isStaff",

@@ -13,6 +13,8 @@ import { createTestDb } from "./helpers/test-db";
  */
 const dataDir = mkdtempSync(path.join(".test-output", "create-staff-"));
 const server = await createTestDb();
+/** Where these sign-ups come from, as sessions and events record it. */
+const cli = { ip: "127.0.0.1", userAgent: "test" };
 afterAll(async () => {
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -75,7 +77,7 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
 
   it("promotes an existing user with --username alone, changing nothing else", async () => {
     await onCommandDb(() =>
-      registerUser({ username: "member_one", phoneNumber: "(212) 555-0112", password: "steady-lamp-0112" }),
+      registerUser({ username: "member_one", phoneNumber: "(212) 555-0112", password: "steady-lamp-0112" }, cli),
     );
     const before = await userRow("member_one");
     expect(before.isStaff).toBe(false);
@@ -89,7 +91,7 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
 
   it("ignores --phone, --password and --email of an existing user, and says so", async () => {
     await onCommandDb(() =>
-      registerUser({ username: "member_two", phoneNumber: "(212) 555-0113", password: "steady-lamp-0113" }),
+      registerUser({ username: "member_two", phoneNumber: "(212) 555-0113", password: "steady-lamp-0113" }, cli),
     );
     const before = await userRow("member_two");
 

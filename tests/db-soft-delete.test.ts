@@ -73,7 +73,17 @@ describe("user soft delete", () => {
   it("selects public fields only", async () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { id: liveId }, select: userSelect });
     expect(Object.keys(user).sort()).toEqual(
-      ["dateJoined", "deletedAt", "email", "id", "isActive", "isStaff", "phoneNumber", "username"].sort(),
+      [
+        "dateJoined",
+        "deletedAt",
+        "email",
+        "emailVerified",
+        "id",
+        "isActive",
+        "isStaff",
+        "phoneNumber",
+        "username",
+      ].sort(),
     );
     expect(user).not.toHaveProperty("passwordHash");
   });

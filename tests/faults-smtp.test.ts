@@ -3,7 +3,7 @@ import { stopMailSender } from "@/lib/mail/sender";
 import { startServer } from "@/lib/startup";
 import { freshIp, json, newUser, startTestApp, type CallOptions, type TestApp } from "./helpers/app";
 import { settlesWithin } from "./helpers/private-services";
-import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
+import { createSmtpCapture, longNumbers, type SmtpCapture, RESET_SUBJECT } from "./helpers/smtp-capture";
 
 /**
  * SMTP down while someone asks for a reset code, and back later, with the app's own start-up
@@ -38,14 +38,14 @@ describe("SMTP down during a password reset, back later", () => {
     ).toBe(202);
 
     // The sender tried at once (the request kicked it) and failed: SMTP is down.
-    const row = () => app.db.outboxEmail.findFirstOrThrow({ where: { to: member.email } });
+    const row = () => app.db.outboxEmail.findFirstOrThrow({ where: { to: member.email, template: "password-reset" } });
     await expect.poll(async () => (await row()).lastError, { timeout: 10_000 }).toMatch(/ECONNREFUSED/);
     expect(await row()).toMatchObject({ status: "pending", attempts: 1 });
 
     await smtp.listen();
     const started = Date.now();
     // The default backoff retries after 5 s; the loop looks every 5 s.
-    const mail = await smtp.nextMessageTo(member.email, 20_000);
+    const mail = await smtp.nextMessageTo(member.email, 20_000, RESET_SUBJECT);
     if (process.env.FAULT_TIMINGS) console.info(`delivered ${Date.now() - started} ms after SMTP came back`);
     await expect.poll(async () => (await row()).status).toBe("sent");
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logger } from "@/lib/log";
 import { deliverDueMail } from "@/lib/mail/sender";
 import { freshIp, json, newUser, startTestApp, type TestApp } from "./helpers/app";
-import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
+import { createSmtpCapture, longNumbers, type SmtpCapture, RESET_SUBJECT } from "./helpers/smtp-capture";
 
 /**
  * Never logged: passwords, reset codes, tokens. Every flow that handles one runs
@@ -55,7 +55,7 @@ describe("the log output", () => {
 
     expect((await post("/api/auth/forgot-password", { email: user.email })).status).toBe(202);
     await deliverDueMail();
-    const [code] = longNumbers((await smtp.nextMessageTo(user.email)).text);
+    const [code] = longNumbers((await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT)).text);
     const wrongCode = code === "000000" ? "111111" : "000000";
     const newPassword = "copper-kettle-whistles-41";
     expect((await post("/api/auth/reset-password", { email: user.email, otp: wrongCode, newPassword })).status).toBe(

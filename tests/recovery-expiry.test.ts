@@ -4,7 +4,7 @@ import { INVALID_RESET_CODE } from "@/lib/accounts/password-reset";
 import { purgeStaleRows } from "@/lib/mail/cleanup";
 import { deliverDueMail } from "@/lib/mail/sender";
 import { freshIp, json, newUser, startTestApp, type TestApp } from "./helpers/app";
-import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
+import { createSmtpCapture, longNumbers, type SmtpCapture, RESET_SUBJECT } from "./helpers/smtp-capture";
 
 // A one-second code lifetime for this file only.
 let app: TestApp;
@@ -27,7 +27,7 @@ it("refuses a code after OTP_TTL_SECONDS, and the purge removes it", async () =>
   ).toBe(202);
   const sentAt = Date.now();
   await deliverDueMail();
-  const mail = await smtp.nextMessageTo(user.email);
+  const mail = await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT);
   const [code] = longNumbers(mail.text);
   // Never more time than the code has: one second is shown as the minimum whole minute.
   expect(mail.text).toContain("valid for 1 minute ");
@@ -40,7 +40,7 @@ it("refuses a code after OTP_TTL_SECONDS, and the purge removes it", async () =>
   expect(response.status).toBe(400);
   expect((await json(response)).errors).toEqual({ otp: [INVALID_RESET_CODE] });
 
-  expect(await app.db.passwordResetCode.count({ where: { userId } })).toBe(1);
+  expect(await app.db.oneTimeCode.count({ where: { userId, purpose: "password_reset" } })).toBe(1);
   await purgeStaleRows(app.db);
-  expect(await app.db.passwordResetCode.count({ where: { userId } })).toBe(0);
+  expect(await app.db.oneTimeCode.count({ where: { userId, purpose: "password_reset" } })).toBe(0);
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVALID_RESET_CODE } from "@/lib/accounts/password-reset";
 import { deliverDueMail } from "@/lib/mail/sender";
 import { freshIp, json, newUser, startTestApp, type TestApp } from "./helpers/app";
-import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
+import { createSmtpCapture, longNumbers, type SmtpCapture, RESET_SUBJECT } from "./helpers/smtp-capture";
 
 let app: TestApp;
 let smtp: SmtpCapture;
@@ -33,7 +33,7 @@ const login = (identifier: string, password: string, ip = freshIp()) =>
 async function requestCode(email: string): Promise<string> {
   expect((await forgot(email)).status).toBe(202);
   await deliverDueMail();
-  const [code] = longNumbers((await smtp.nextMessageTo(email)).text);
+  const [code] = longNumbers((await smtp.nextMessageTo(email, undefined, RESET_SUBJECT)).text);
   return code;
 }
 
@@ -55,9 +55,11 @@ describe("POST /api/auth/forgot-password", () => {
     expect(unknown.status).toBe(202);
     expect(await known.json()).toEqual(await unknown.json());
     expect(await app.db.outboxEmail.count({ where: { to: "nobody-here@example.com" } })).toBe(0);
-    expect(await app.db.outboxEmail.count({ where: { to: user.email, status: "pending" } })).toBe(1);
+    expect(
+      await app.db.outboxEmail.count({ where: { to: user.email, status: "pending", template: "password-reset" } }),
+    ).toBe(1);
     await deliverDueMail();
-    await smtp.nextMessageTo(user.email);
+    await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT);
   });
 
   it("answers 400 for a malformed e-mail", async () => {
@@ -72,7 +74,7 @@ describe("POST /api/auth/forgot-password", () => {
     const user = await signedUp();
     expect((await forgot(user.email)).status).toBe(202);
     await deliverDueMail();
-    const mail = await smtp.nextMessageTo(user.email);
+    const mail = await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT);
     const numbers = longNumbers(mail.text);
     expect(numbers).toHaveLength(1);
     expect(numbers[0]).toMatch(/^\d{6}$/);
@@ -90,7 +92,11 @@ describe("POST /api/auth/forgot-password", () => {
     await app.db.user.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
     expect((await forgot(inactive.email)).status).toBe(202);
     expect((await forgot(deleted.email)).status).toBe(202);
-    expect(await app.db.outboxEmail.count({ where: { to: { in: [inactive.email, deleted.email] } } })).toBe(0);
+    expect(
+      await app.db.outboxEmail.count({
+        where: { to: { in: [inactive.email, deleted.email] }, template: "password-reset" },
+      }),
+    ).toBe(0);
   });
 
   it("stores the code only as a keyed hash, and the queued mail sealed", async () => {
@@ -98,12 +104,12 @@ describe("POST /api/auth/forgot-password", () => {
     expect((await forgot(user.email)).status).toBe(202);
     const rows = async () =>
       JSON.stringify([
-        await app.db.passwordResetCode.findMany({ where: { userId: user.id } }),
+        await app.db.oneTimeCode.findMany({ where: { userId: user.id } }),
         await app.db.outboxEmail.findMany({ where: { to: user.email } }),
       ]);
     const beforeDelivery = await rows();
     await deliverDueMail();
-    const [code] = longNumbers((await smtp.nextMessageTo(user.email)).text);
+    const [code] = longNumbers((await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT)).text);
     expect(beforeDelivery).not.toContain(code);
     expect(await rows()).not.toContain(code);
   });
@@ -182,7 +188,13 @@ describe("POST /api/auth/reset-password", () => {
       Array.from({ length: 20 }, () => reset({ email: user.email, otp: wrong, newPassword: strongPassword() })),
     );
     expect(responses.every((r) => r.status === 400)).toBe(true);
-    expect((await app.db.passwordResetCode.findUnique({ where: { userId: user.id } }))?.attempts).toBe(5);
+    expect(
+      (
+        await app.db.oneTimeCode.findUnique({
+          where: { userId_purpose: { userId: user.id, purpose: "password_reset" } },
+        })
+      )?.attempts,
+    ).toBe(5);
     await expectInvalidCode(await reset({ email: user.email, otp: code, newPassword: strongPassword() }));
   });
 

@@ -1,11 +1,11 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueLoginTicket } from "@/lib/accounts/access-token";
 import { createStaff } from "@/lib/accounts/create-staff";
 import { deliverDueMail } from "@/lib/mail/sender";
 import { freshIp, json, startTestApp, TEST_SECRET, type TestApp } from "./helpers/app";
 import { memberSession, signIn, staffSession } from "./helpers/admin";
-import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
+import { createSmtpCapture, longNumbers, type SmtpCapture, RESET_SUBJECT } from "./helpers/smtp-capture";
 
 /**
  * Forged and stale access tokens against GET /api/auth/me and a staff route. Tokens are forged
@@ -19,10 +19,13 @@ import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp
 let app: TestApp;
 let smtp: SmtpCapture;
 let staff: { id: string; token: string };
+/** The staff user's real session, which forged tokens name unless a case says otherwise. */
+let staffSid: string;
 beforeAll(async () => {
   smtp = await createSmtpCapture();
   app = await startTestApp({ SMTP_URL: smtp.url });
   staff = await staffSession(app);
+  staffSid = decodeJwt(staff.token).sid as string;
 });
 afterAll(async () => {
   await app.close();
@@ -33,7 +36,7 @@ const API_KEY = new TextEncoder().encode(`${TEST_SECRET}:api-access-token`);
 const now = () => Math.floor(Date.now() / 1000);
 const claimsOf = (sub: string, extra: JWTPayload = {}): JWTPayload => ({
   sub,
-  ver: 0,
+  sid: staffSid,
   iss: "accounts",
   aud: "accounts-api",
   iat: now(),
@@ -116,17 +119,22 @@ describe("forged access tokens", () => {
       ["sub a list", { ...claimsOf(staff.id), sub: [staff.id] as unknown as string }],
       ["sub an unknown id", claimsOf("c000000000000000000000000")],
       ["sub SQL", claimsOf("' OR '1'='1")],
-      ["no ver", { ...claimsOf(staff.id), ver: undefined }],
-      ["ver a string", claimsOf(staff.id, { ver: "0" })],
-      ["ver null", claimsOf(staff.id, { ver: null })],
-      ["ver of a later version", claimsOf(staff.id, { ver: 1 })],
+      ["no sid", { ...claimsOf(staff.id), sid: undefined }],
+      ["sid a number", claimsOf(staff.id, { sid: 1 })],
+      ["sid null", claimsOf(staff.id, { sid: null })],
+      ["sid that names no session", claimsOf(staff.id, { sid: "AAAAAAAAAAAAAAAAAAAAAA" })],
+      ["sid of another user's session", claimsOf(staff.id, { sid: decodeJwt((await memberSession(app)).token).sid })],
+      ["sid SQL", claimsOf(staff.id, { sid: "' OR '1'='1" })],
       ["another issuer", claimsOf(staff.id, { iss: "someone-else" })],
       ["no audience", { ...claimsOf(staff.id), aud: undefined }],
       ["the login-ticket audience", claimsOf(staff.id, { aud: "accounts-login-ticket" })],
     ];
     for (const [what, payload] of cases) await expectRefusedEverywhere(await forge(payload), what);
     // A real login ticket (server action → next-auth) must not work as an API token.
-    await expectRefusedEverywhere(await issueLoginTicket({ userId: staff.id, tokenVersion: 0 }), "a real login ticket");
+    await expectRefusedEverywhere(
+      await issueLoginTicket({ userId: staff.id, sessionId: staffSid }),
+      "a real login ticket",
+    );
   });
 });
 
@@ -161,7 +169,7 @@ describe("tokens of users changed through the real flows", () => {
       (await app.call("POST", "/api/auth/forgot-password", { body: { email: user.email }, ip: freshIp() })).status,
     ).toBe(202);
     await deliverDueMail();
-    const [otp] = longNumbers((await smtp.nextMessageTo(user.email)).text);
+    const [otp] = longNumbers((await smtp.nextMessageTo(user.email, undefined, RESET_SUBJECT)).text);
     const newPassword = "quiet-harbour-reset-lantern";
     const reset = await app.call("POST", "/api/auth/reset-password", {
       body: { email: user.email, otp, newPassword },

@@ -3,8 +3,8 @@ import { errors, jwtVerify } from "jose";
 import { config } from "@/lib/config";
 
 /**
- * API access tokens: HS256 JWTs signed with AUTH_SECRET. `ver` is the user's tokenVersion when
- * the token was issued; a reset, deactivation or deletion bumps it, which revokes every earlier token.
+ * API access tokens: HS256 JWTs signed with AUTH_SECRET. `sid` names the token's session
+ * (lib/sessions/sessions.ts): the token works only while that session is live.
  */
 
 const ISSUER = "accounts";
@@ -13,7 +13,7 @@ const API_AUDIENCE = "accounts-api";
 const TICKET_AUDIENCE = "accounts-login-ticket";
 const TICKET_TTL_SECONDS = 60;
 
-export type AccessClaims = { userId: string; tokenVersion: number };
+export type AccessClaims = { userId: string; sessionId: string };
 
 /** Derived, so the API key differs from the one next-auth derives for session cookies. */
 const keyBytes = (secret: string) => new TextEncoder().encode(`${secret}:api-access-token`);
@@ -47,8 +47,8 @@ const HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toStrin
 function sign(claims: AccessClaims, audience: string, ttlSeconds: number): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
-    ver: claims.tokenVersion,
     sub: claims.userId,
+    sid: claims.sessionId,
     iss: ISSUER,
     aud: audience,
     iat: now,
@@ -68,7 +68,7 @@ export async function issueAccessToken(claims: AccessClaims): Promise<{ accessTo
  * request, and checking its HMAC through WebCrypto is a large share of a GET /api/auth/me's CPU
  * (a CPU profile of the server shows it). Only tokens that passed jwtVerify are kept, with their expiry,
  * which is checked again on each use. Revocation is untouched: the caller still reads the
- * user's token version from the database on every request.
+ * session and the user from the database on every request.
  */
 const VERIFIED_MAX = 10_000;
 let verified = { secret: "", tokens: new Map<string, { claims: AccessClaims; expiresAt: number }>() };
@@ -106,8 +106,8 @@ async function readToken(
       issuer: ISSUER,
       audience,
     });
-    if (typeof payload.sub !== "string" || typeof payload.ver !== "number") return undefined;
-    return { claims: { userId: payload.sub, tokenVersion: payload.ver }, expiresAt: payload.exp };
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return undefined;
+    return { claims: { userId: payload.sub, sessionId: payload.sid }, expiresAt: payload.exp };
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;

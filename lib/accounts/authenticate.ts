@@ -1,6 +1,8 @@
 import { getDb } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { UnauthorizedError } from "@/lib/errors";
+import { LockedOutError, UnauthorizedError } from "@/lib/errors";
+import { recordAttempt, recordAttemptOnce } from "@/lib/events/record";
+import type { ClientInfo } from "@/lib/events/types";
 import { logger } from "@/lib/log";
 import { recordLoginSuccess, reserveLoginAttempt } from "@/lib/rate-limit/lockout";
 import type { LoginInput } from "@/lib/validation/auth";
@@ -17,29 +19,59 @@ export const INVALID_CREDENTIALS = "The username, phone number or password is no
  * lockout is checked, and the attempt counted, before any password is verified; an unknown identifier costs one dummy verification so its timing
  * matches a wrong password; inactive and deleted users get the same answer as a wrong password.
  */
-export async function authenticate(input: LoginInput, clientIp: string): Promise<TokenUser> {
+export async function authenticate(input: LoginInput, client: ClientInfo): Promise<TokenUser> {
   const candidates = identifierCandidates(input.identifier);
   const user = await findLoginUser(candidates);
-  // The token version is part of a known account's key: a password reset (or deactivation)
-  // bumps it, which starts the account's lockout counters afresh everywhere at no cost.
-  const accountKey = hashIdentifier(
-    user ? `user:${user.id}:v${user.tokenVersion}` : `unknown:${candidates.normalized}`,
-  );
+  const accountKey = user ? accountLockoutKey(user) : hashIdentifier(`unknown:${candidates.normalized}`);
 
   // Throws (429) while this account is locked out for this client; logs the lockout itself.
-  await reserveLoginAttempt(accountKey, clientIp);
+  await reserveOrRecordLockout(accountKey, user?.id, client);
 
   const passwordOk = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyDummyPassword(input.password);
   if (user && passwordOk && user.isActive && user.deletedAt === null) {
-    await recordLoginSuccess(accountKey, clientIp);
+    await recordLoginSuccess(accountKey, client.ip);
     return withoutHash(user);
   }
 
   const reason = !user ? "unknown identifier" : !passwordOk ? "wrong password" : "inactive or deleted";
-  logger.warn({ account: accountKey, ip: clientIp, reason }, "login failed");
+  logger.warn({ account: accountKey, ip: client.ip, reason }, "login failed");
+  // Both kinds of failure write one row, so this costs an unknown identifier what it costs a wrong password.
+  await recordAttempt({ type: "sign_in_failed", userId: user?.id, client, detail: { reason } });
   throw new UnauthorizedError(INVALID_CREDENTIALS);
+}
+
+/**
+ * The lockout check, and one `lockout` event per lockout (per account and client, on this
+ * instance), not one per refused attempt.
+ */
+export async function reserveOrRecordLockout(
+  accountKey: string,
+  userId: string | undefined,
+  client: ClientInfo,
+): Promise<void> {
+  try {
+    await reserveLoginAttempt(accountKey, client.ip);
+  } catch (error) {
+    if (error instanceof LockedOutError) {
+      await recordAttemptOnce(`lockout:${accountKey}:${client.ip}`, error.retryAfterSeconds * 1000, {
+        type: "lockout",
+        userId,
+        client,
+        detail: { retryAfterSeconds: error.retryAfterSeconds },
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The lockout counters' key of a known account. The token version is part of it: a password
+ * reset or change (or deactivation) bumps it, which starts the counters afresh everywhere at no cost.
+ */
+export function accountLockoutKey(user: { id: string; tokenVersion: number }): string {
+  return hashIdentifier(`user:${user.id}:v${user.tokenVersion}`);
 }
 
 type LoginUser = TokenUser & { passwordHash: string };

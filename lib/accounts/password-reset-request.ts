@@ -7,8 +7,10 @@ import { passwordResetMail, wholeMinutes } from "@/lib/mail/messages";
 import { queueMail } from "@/lib/mail/outbox";
 import type { ForgotPasswordInput } from "@/lib/validation/auth";
 import { hashIdentifier } from "@/lib/accounts/identifiers";
-import { newResetCode, resetCodeHash } from "@/lib/accounts/password-reset-code";
+import { issueCode } from "@/lib/accounts/one-time-code";
 import { findResetUser } from "@/lib/accounts/password-reset-store";
+import { recordEvents } from "@/lib/events/record";
+import type { ClientInfo } from "@/lib/events/types";
 
 /**
  * Every forgot-password answer takes at least this long, known e-mail or not. The known path
@@ -32,13 +34,14 @@ export function forgotPasswordDetail(): string {
  */
 export async function requestPasswordReset(
   input: ForgotPasswordInput,
+  client: ClientInfo,
   // Only the timing bench changes it, to measure the work under the padding.
   { floorMs = FORGOT_PASSWORD_FLOOR_MS }: { floorMs?: number } = {},
 ): Promise<void> {
   const answerAt = performance.now() + floorMs;
   let queued = false;
   try {
-    queued = await issueResetCode(input.email);
+    queued = await issueResetCode(input.email, client);
   } finally {
     const wait = answerAt - performance.now();
     if (wait > 0) await sleep(wait);
@@ -46,7 +49,7 @@ export async function requestPasswordReset(
   if (queued) kickMailSender();
 }
 
-async function issueResetCode(email: string): Promise<boolean> {
+async function issueResetCode(email: string, client: ClientInfo): Promise<boolean> {
   const user = await findResetUser(email);
   // Never the address in clear; the hash still lets one person's requests be told apart.
   const emailHash = hashIdentifier(`email:${email.toLowerCase()}`);
@@ -55,26 +58,13 @@ async function issueResetCode(email: string): Promise<boolean> {
     return false;
   }
 
-  const code = newResetCode();
   const { otpTtlSeconds } = config();
   const db = await getDb();
-  const now = new Date();
-  const fresh = {
-    codeHash: resetCodeHash(user.id, code),
-    expiresAt: new Date(now.getTime() + otpTtlSeconds * 1000),
-    attempts: 0,
-    usedAt: null,
-    createdAt: now,
-  };
-  await db.$transaction([
-    db.passwordResetCode.upsert({
-      where: { userId: user.id },
-      create: { userId: user.id, ...fresh },
-      update: fresh,
-      select: { id: true },
-    }),
-    queueMail(db, passwordResetMail(user.email, code, otpTtlSeconds)),
-  ]);
+  await db.$transaction(async (tx) => {
+    const code = await issueCode(tx, { userId: user.id, purpose: "password_reset" });
+    await queueMail(tx, passwordResetMail(user.email, code, otpTtlSeconds));
+    await recordEvents(tx, [{ type: "password_reset_requested", userId: user.id, client }]);
+  });
   logger.info({ userId: user.id, emailHash }, "password reset requested");
   return true;
 }

@@ -8,14 +8,9 @@ import { similarityProblem } from "@/lib/validation/password-rules";
 import { resetPasswordRequestSchema } from "@/lib/validation/requests";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { hashPassword } from "@/lib/accounts/password-hash";
-import { resetCodeMatches } from "@/lib/accounts/password-reset-code";
-import {
-  findResetUser,
-  giveBackAttempt,
-  reserveAttempt,
-  spendCodeAndSetPassword,
-  type ResetUser,
-} from "@/lib/accounts/password-reset-store";
+import { codeMatches, giveBackAttempt, reserveAttempt } from "@/lib/accounts/one-time-code";
+import { findResetUser, spendCodeAndSetPassword, type ResetUser } from "@/lib/accounts/password-reset-store";
+import type { ClientInfo } from "@/lib/events/types";
 
 /** The one answer for a wrong, expired, spent, voided or unknown code. */
 export const INVALID_RESET_CODE = "This code is wrong or no longer valid. Check it, or ask for a new one.";
@@ -39,7 +34,7 @@ const newPasswordSchema = resetPasswordRequestSchema.shape.newPassword;
  * Attempts are counted before the comparison, by one conditional UPDATE … RETURNING: parallel
  * guesses cannot compare more than OTP_MAX_ATTEMPTS codes. A right guess gives its count back.
  */
-export async function resetPassword(input: unknown, clientIp: string): Promise<void> {
+export async function resetPassword(input: unknown, client: ClientInfo): Promise<void> {
   const raw = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
   const target = codeTargetSchema.safeParse(raw);
   const password = newPasswordSchema.safeParse(raw.newPassword);
@@ -52,7 +47,7 @@ export async function resetPassword(input: unknown, clientIp: string): Promise<v
   }
   const refuseAt = performance.now() + RESET_REFUSAL_FLOOR_MS;
   try {
-    await resetWithCode(target.data, password, clientIp);
+    await resetWithCode(target.data, password, client);
   } catch (error) {
     if (error instanceof ValidationError && error.fieldErrors.otp) {
       const wait = refuseAt - performance.now();
@@ -65,11 +60,12 @@ export async function resetPassword(input: unknown, clientIp: string): Promise<v
 async function resetWithCode(
   { email, otp }: z.output<typeof codeTargetSchema>,
   password: z.ZodSafeParseResult<string>,
-  clientIp: string,
+  client: ClientInfo,
 ): Promise<void> {
+  const clientIp = client.ip;
   const user = await findResetUser(email);
-  const claim = user ? await reserveAttempt(user.id) : undefined;
-  if (!user || !claim || !resetCodeMatches(claim.codeHash, user.id, otp)) {
+  const claim = user ? await reserveAttempt(user.id, "password_reset") : undefined;
+  if (!user || !claim || !codeMatches("password_reset", claim.codeHash, user.id, otp)) {
     logger.warn(
       { userId: user?.id, ip: clientIp, reason: !user ? "unknown e-mail" : !claim ? "no live code" : "wrong code" },
       "password reset refused",
@@ -84,7 +80,7 @@ async function resetWithCode(
   }
 
   const passwordHash = await hashPassword(checked.password);
-  if (!(await spendCodeAndSetPassword(user.id, claim, passwordHash))) {
+  if (!(await spendCodeAndSetPassword(user.id, claim, passwordHash, client))) {
     logger.warn(
       { userId: user.id, ip: clientIp, reason: "code spent or replaced meanwhile" },
       "password reset refused",

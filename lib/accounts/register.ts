@@ -4,17 +4,22 @@ import { ConflictError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { logger } from "@/lib/log";
 import { registerRequestSchema } from "@/lib/validation/requests";
+import { recordEvents } from "@/lib/events/record";
+import type { ClientInfo } from "@/lib/events/types";
+import { kickMailSender } from "@/lib/mail/kick";
+import { sendVerificationCode } from "@/lib/accounts/email-verification";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { takenFields } from "@/lib/accounts/taken-fields";
 import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
 
 /**
- * Creates an account. Every field's errors are reported together, taken values included
+ * Creates an account, records its `sign_up` and, when it has an e-mail, sends that address a
+ * verification code, all in one transaction. Every field's errors are reported together, taken values included
  * (400); when the only problem is taken values, a ConflictError names them (409). The
  * database's unique indexes are the final word, so two parallel sign-ups of one username
  * end with one account and one 409, never a 500.
  */
-export async function registerUser(input: unknown): Promise<TokenUser> {
+export async function registerUser(input: unknown, client: ClientInfo): Promise<TokenUser> {
   const schema = registerRequestSchema(config().phoneDefaultRegion);
   const parsed = schema.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
@@ -26,11 +31,18 @@ export async function registerUser(input: unknown): Promise<TokenUser> {
 
   const { username, phoneNumber, email, password } = parsed.data;
   const db = await getDb();
+  const passwordHash = await hashPassword(password);
   try {
-    const user = await db.user.create({
-      data: { username, phoneNumber, email: email ?? null, passwordHash: await hashPassword(password) },
-      select: tokenUserSelect,
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { username, phoneNumber, email: email ?? null, passwordHash },
+        select: tokenUserSelect,
+      });
+      await recordEvents(tx, [{ type: "sign_up", userId: created.id, client }]);
+      if (created.email) await sendVerificationCode(tx, created.id, created.email);
+      return created;
     });
+    if (user.email) kickMailSender();
     logger.info({ userId: user.id }, "user registered");
     return user;
   } catch (error) {

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db";
+import type { Tx } from "@/lib/db/transaction";
+import { recordEvents } from "@/lib/events/record";
 import { getDb } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
@@ -13,15 +14,6 @@ import { logger } from "@/lib/log";
 /** The staff user making a change. */
 export type Actor = { id: string };
 
-/** An interactive transaction of the app's client. */
-export type Tx = Parameters<
-  Parameters<Db["$transaction"]>[0] extends infer F
-    ? F extends (tx: infer T) => unknown
-      ? (tx: T) => unknown
-      : never
-    : never
->[0];
-
 type Json = string | number | boolean | null;
 export type Changes = Record<string, { before: Json; after: Json }>;
 export type AuditAction = "update" | "delete" | "restore" | "activate" | "deactivate";
@@ -32,8 +24,21 @@ export function jsonValue(value: Date | string | boolean | null): Json {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+/**
+ * The audit rows (what changed, before and after) and, in the security record, one `staff_change`
+ * event per row that names the fields only.
+ */
 export async function recordChanges(tx: Tx, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  await recordEvents(
+    tx,
+    entries.map((entry) => ({
+      type: "staff_change" as const,
+      userId: entry.targetId,
+      actorId: actor.id,
+      detail: { action: entry.action, fields: Object.keys(entry.changes) },
+    })),
+  );
   await tx.auditLog.createMany({
     data: entries.map((entry) => ({
       actorId: actor.id,

@@ -34,7 +34,8 @@ export async function updateUser(actor: Actor, id: string, input: unknown): Prom
       const after = await tx.user.update({
         where: { id, ...deletedScope("include") },
         data: {
-          ...(changes.email ? { email: patch.email } : {}),
+          // A new address is unproven, and a code sent to an earlier one must not prove it.
+          ...(changes.email ? { email: patch.email, emailVerified: null } : {}),
           ...(changes.phoneNumber ? { phoneNumber: patch.phoneNumber } : {}),
           ...(changes.isActive ? { isActive: patch.isActive } : {}),
           ...(changes.isStaff ? { isStaff: patch.isStaff } : {}),
@@ -43,6 +44,7 @@ export async function updateUser(actor: Actor, id: string, input: unknown): Prom
         },
         select: userSelect,
       });
+      if (changes.email) await tx.oneTimeCode.deleteMany({ where: { userId: id, purpose: "email_verification" } });
       entry = { targetId: id, action: "update", changes };
       await recordChanges(tx, actor, [entry]);
       return after;

@@ -1,6 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { UserFilter, UserSort } from "@/lib/validation/admin";
 import { NotFoundError } from "@/lib/errors";
+import { userSelect } from "@/lib/db/users";
 
 /**
  * The SQL of the staff listing and export, shared so both see exactly the same users in the
@@ -14,7 +15,7 @@ import { NotFoundError } from "@/lib/errors";
  * Every column a staff listing shows, never the password hash or token version: the fields of
  * userSelect (lib/db/users.ts), so its rows are PublicUser.
  */
-export const USER_COLUMNS = Prisma.sql`"id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt"`;
+export const USER_COLUMNS = Prisma.join(Object.keys(userSelect).map((column) => Prisma.raw(`"${column}"`)));
 
 /**
  * Every staff operation on one user starts here. PostgreSQL text cannot hold NUL, so no id has

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ZodOpenApiResponsesObject } from "zod-openapi";
-import type { TokenUser } from "@/lib/accounts/token-user";
+import type { SessionUser } from "@/lib/accounts/token-user";
+import type { ClientInfo } from "@/lib/events/types";
 import type { PolicyName } from "@/lib/rate-limit";
 
 /**
@@ -20,8 +21,10 @@ export type RouteContext<Body, Query, Params, A extends Access> = {
   query: Query;
   params: Params;
   ip: string;
+  /** The client's IP and user agent, as sessions and security events record them. */
+  client: ClientInfo;
   requestId: string;
-} & (A extends "public" ? object : { user: TokenUser });
+} & (A extends "public" ? object : { user: SessionUser });
 
 export type RouteSpec<Body, Query, Params, A extends Access> = {
   method: Method;

@@ -66,7 +66,7 @@ export const problemSchema = z
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid input; `errors` lists each field's messages",
   401: "Missing, malformed, expired or revoked token",
-  403: "Staff only",
+  403: "Not allowed: staff only, or the password given again is not right",
   404: "Not found",
   409: "A unique value is already taken; `errors` names the fields",
   413: "Body too large",

@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import { staffForBearer, userForBearer } from "@/lib/accounts/token-user";
 import { ServiceUnavailableError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/client-ip";
+import { clientInfo } from "@/lib/http/client-ip";
 import { problem, problemForFailure, problemResponse } from "@/lib/http/problem";
 import { InputError, readJsonBody, readQuery } from "@/lib/http/read-input";
 import { knownFailure } from "@/lib/known-failure";
 import { logger } from "@/lib/log";
-import { assertRateLimit } from "@/lib/rate-limit";
+import { assertRateLimitRecorded } from "@/lib/events/rate-limited";
 import type { ApiRoute } from "./define";
 import { requestIdOf, type ApiEnv } from "./request-context";
 
@@ -20,13 +20,23 @@ export function routeHandler(route: ApiRoute) {
   return async (c: Context<ApiEnv>): Promise<Response> => {
     const request = c.req.raw;
     try {
-      const ip = clientIp(request.headers);
-      if (route.rateLimit) await assertRateLimit(route.rateLimit, ip);
+      const client = clientInfo(request.headers);
+      const ip = client.ip;
+      if (route.rateLimit) await assertRateLimitRecorded(route.rateLimit, client);
       const user = await caller(route, request);
       const query = route.query ? readQuery(request, route.query) : undefined;
       const body = route.body ? await readJsonBody(request, route.body) : undefined;
       const params = route.params ? route.params.parse(c.req.param()) : c.req.param();
-      const response = await route.handler({ request, body, query, params, ip, requestId: requestIdOf(c), user });
+      const response = await route.handler({
+        request,
+        body,
+        query,
+        params,
+        ip,
+        client,
+        requestId: requestIdOf(c),
+        user,
+      });
       // Answers about a signed-in caller are theirs alone.
       if (user) response.headers.set("cache-control", "no-store");
       return response;

@@ -1,6 +1,6 @@
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 
 /**
@@ -81,4 +81,12 @@ export function pgliteRawSql(pglite: PGlite): RawSql {
     },
     async close() {},
   };
+}
+
+/**
+ * A time as a `timestamp` (without time zone) parameter in UTC, which is how the app stores them:
+ * a bare Date parameter would be written in the driver's local time.
+ */
+export function sqlUtc(date: Date): Prisma.Sql {
+  return Prisma.sql`(${date.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 }

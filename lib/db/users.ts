@@ -9,6 +9,7 @@ export const userSelect = {
   username: true,
   phoneNumber: true,
   email: true,
+  emailVerified: true,
   isActive: true,
   isStaff: true,
   dateJoined: true,

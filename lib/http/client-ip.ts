@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import type { ClientInfo } from "@/lib/events/types";
 
 /**
  * The header in which the server stamps the TCP peer's address on every request
@@ -25,4 +26,9 @@ export function clientIp(headers: Headers, trustProxyHeaders = config().trustPro
 function normalizeIp(ip: string): string {
   const plain = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
   return plain.slice(0, 64);
+}
+
+/** The client as sessions and security events record it: its IP (as above) and its user agent. */
+export function clientInfo(headers: Headers): ClientInfo {
+  return { ip: clientIp(headers), userAgent: headers.get("user-agent") ?? "" };
 }

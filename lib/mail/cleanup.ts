@@ -1,18 +1,43 @@
+import { config } from "@/lib/config";
 import type { Db } from "@/lib/db";
+import { sqlUtc } from "@/lib/db/raw-sql";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 const DAY_MS = 86_400_000;
+/** Events go a batch at a time, so one round never holds a long delete. */
+const EVENT_PURGE_BATCH = 10_000;
+
+export type Purged = { codes: number; mail: number; sessions: number; events: number };
 
 /**
- * Opportunistic purge, run now and then by the mail sender's loop: reset codes that are spent or
- * expired (never accepted anyway: every check also tests usedAt and expiresAt), and delivered
- * mail older than a day. Given-up mail stays for an operator to look at.
+ * Opportunistic purge, run now and then by the mail sender's loop: one-time codes that are spent
+ * or expired (never accepted anyway: every check also tests usedAt and expiresAt), delivered mail
+ * older than a day, sessions that can never be used again (expired, or made before the user's
+ * tokenVersion moved on), and security events older than EVENT_RETENTION_DAYS. Given-up mail
+ * stays for an operator to look at.
  */
-export async function purgeStaleRows(db: Db, now = new Date()): Promise<{ codes: number; mail: number }> {
-  const codes = await db.passwordResetCode.deleteMany({
+export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> {
+  const codes = await db.oneTimeCode.deleteMany({
     where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] },
   });
   const mail = await db.outboxEmail.deleteMany({
     where: { status: "sent", sentAt: { lt: new Date(now.getTime() - DAY_MS) } },
   });
-  return { codes: codes.count, mail: mail.count };
+  const [sessions] = await db.$rawSql.query<{ n: number }>(Prisma.sql`
+    WITH dead AS (
+      DELETE FROM "Session" s USING "User" u
+      WHERE u."id" = s."userId" AND (s."expiresAt" <= ${sqlUtc(now)} OR s."tokenVersion" <> u."tokenVersion")
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM dead`);
+  const cutoff = new Date(now.getTime() - config().eventRetentionDays * DAY_MS);
+  const [events] = await db.$rawSql.query<{ n: number }>(Prisma.sql`
+    WITH old AS (
+      DELETE FROM "SecurityEvent" WHERE "id" IN (
+        SELECT "id" FROM "SecurityEvent" WHERE "at" < ${sqlUtc(cutoff)} LIMIT ${EVENT_PURGE_BATCH}
+      )
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM old`);
+  return { codes: codes.count, mail: mail.count, sessions: sessions.n, events: events.n };
 }

@@ -13,9 +13,23 @@ export const passwordResetPropsSchema = z.object({
 });
 export type PasswordResetProps = z.infer<typeof passwordResetPropsSchema>;
 
+export const emailVerificationPropsSchema = z.object({
+  code: z.string(),
+  minutes: z.number().int().positive(),
+});
+export type EmailVerificationProps = z.infer<typeof emailVerificationPropsSchema>;
+
+export const emailChangeNoticePropsSchema = z.object({
+  /** The new address with most of it hidden ("j•••@example.com"): the old one learns of the change, not the address. */
+  newEmailHint: z.string(),
+});
+export type EmailChangeNoticeProps = z.infer<typeof emailChangeNoticePropsSchema>;
+
 /** Template name → props. A new e-mail is one more member here and one more template in render.ts. */
 export const templatedMailSchema = z.discriminatedUnion("template", [
   z.object({ template: z.literal("password-reset"), props: passwordResetPropsSchema }),
+  z.object({ template: z.literal("email-verification"), props: emailVerificationPropsSchema }),
+  z.object({ template: z.literal("email-change-notice"), props: emailChangeNoticePropsSchema }),
 ]);
 export type TemplatedMail = z.infer<typeof templatedMailSchema>;
 
@@ -30,4 +44,20 @@ export function wholeMinutes(seconds: number): number {
 /** The reset-code e-mail to `to`, for a code that is valid for `ttlSeconds`. */
 export function passwordResetMail(to: string, code: string, ttlSeconds: number): QueuedMail {
   return { to, template: "password-reset", props: { code, minutes: wholeMinutes(ttlSeconds) } };
+}
+
+/** The verification-code e-mail to `to`, the address the code proves. */
+export function emailVerificationMail(to: string, code: string, ttlSeconds: number): QueuedMail {
+  return { to, template: "email-verification", props: { code, minutes: wholeMinutes(ttlSeconds) } };
+}
+
+/** Tells the current address that a change to another one was asked for. */
+export function emailChangeNoticeMail(to: string, newEmail: string): QueuedMail {
+  return { to, template: "email-change-notice", props: { newEmailHint: emailHint(newEmail) } };
+}
+
+/** "jane@example.com" → "j•••@example.com". */
+export function emailHint(email: string): string {
+  const at = email.lastIndexOf("@");
+  return at <= 0 ? "•••" : `${email[0]}•••${email.slice(at)}`;
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import type { Tx } from "@/lib/db/transaction";
 import { templatedMailSchema, type QueuedMail } from "./messages";
 import { seal, unseal } from "./sealed";
 
@@ -16,7 +17,7 @@ import { seal, unseal } from "./sealed";
 export type ClaimedMail = { id: string; to: string; template: string; props: string; attempts: number };
 
 /** The insert for `mail`, to run inside the caller's transaction (e.g. `db.$transaction([…])`). */
-export function queueMail(db: Db, mail: QueuedMail) {
+export function queueMail(db: Db | Tx, mail: QueuedMail) {
   return db.outboxEmail.create({
     data: { to: mail.to, template: mail.template, props: seal(JSON.stringify(mail.props)), nextAttemptAt: new Date() },
     select: { id: true },

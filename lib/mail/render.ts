@@ -1,5 +1,7 @@
 import { createElement, type ReactElement } from "react";
 import { render, toPlainText } from "@react-email/render";
+import EmailChangeNoticeEmail from "@/emails/email-change-notice";
+import EmailVerificationEmail from "@/emails/email-verification";
 import PasswordResetEmail from "@/emails/password-reset";
 import type { TemplatedMail } from "./messages";
 
@@ -11,11 +13,17 @@ import type { TemplatedMail } from "./messages";
 export type RenderedMail = { subject: string; html: string; text: string };
 
 export const PASSWORD_RESET_SUBJECT = "Your Accounts password reset code";
+export const EMAIL_VERIFICATION_SUBJECT = "Your Accounts e-mail verification code";
+export const EMAIL_CHANGE_NOTICE_SUBJECT = "Your Accounts e-mail address is being changed";
 
 function template(mail: TemplatedMail): { subject: string; element: ReactElement } {
   switch (mail.template) {
     case "password-reset":
       return { subject: PASSWORD_RESET_SUBJECT, element: createElement(PasswordResetEmail, mail.props) };
+    case "email-verification":
+      return { subject: EMAIL_VERIFICATION_SUBJECT, element: createElement(EmailVerificationEmail, mail.props) };
+    case "email-change-notice":
+      return { subject: EMAIL_CHANGE_NOTICE_SUBJECT, element: createElement(EmailChangeNoticeEmail, mail.props) };
   }
 }
 

@@ -155,9 +155,8 @@ async function purgeNowAndThen(loop: Loop): Promise<void> {
   loop.lastPurge = Date.now();
   try {
     const purged = await purgeStaleRows(await getDb());
-    if (purged.codes + purged.mail > 0)
-      logger.info(purged, "purged spent or expired reset codes and old delivered mail");
+    if (Object.values(purged).some((n) => n > 0)) logger.info(purged, "purged stale rows");
   } catch (err) {
-    logger.error({ err }, "purging reset codes and delivered mail failed");
+    logger.error({ err }, "purging stale rows failed");
   }
 }

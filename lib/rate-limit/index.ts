@@ -9,7 +9,15 @@ import type { RateLimitStore } from "./store";
  * unlimited); the others keep serving.
  */
 
-export const POLICY_NAMES = ["register", "login", "forgot-password", "reset-password"] as const;
+export const POLICY_NAMES = [
+  "register",
+  "login",
+  "forgot-password",
+  "reset-password",
+  // A signed-in user's sends and checks of e-mail codes, and account changes that re-ask the password.
+  "email-code",
+  "account-change",
+] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export function policySpec(name: PolicyName, limit = config().rateLimitPerMinute): LimiterSpec {

@@ -1,20 +1,21 @@
 import { forbidden, redirect } from "next/navigation";
-import { userForClaims, type TokenUser } from "@/lib/accounts/token-user";
+import { userForClaims, type SessionUser } from "@/lib/accounts/token-user";
 import { auth } from "@/lib/session/next-auth";
 
 /**
  * The signed-in user of a page or server action, checked against the database on every call:
- * a session whose token version is stale (password reset, deactivation, deletion) counts as none.
+ * a cookie whose session has ended (sign-out, ended from another device, a reset, deactivation,
+ * deletion) counts as none.
  */
-export async function getSessionUser(): Promise<TokenUser | undefined> {
+export async function getSessionUser(): Promise<SessionUser | undefined> {
   const session = await auth();
   const userId = session?.user?.id;
-  if (!userId || typeof session.tokenVersion !== "number") return undefined;
-  return userForClaims({ userId, tokenVersion: session.tokenVersion });
+  if (!userId || !session.sessionId) return undefined;
+  return userForClaims({ userId, sessionId: session.sessionId });
 }
 
 /** The signed-in user, or a redirect to /sign-in that comes back here afterwards. */
-export async function requireUser(returnTo: string): Promise<TokenUser> {
+export async function requireUser(returnTo: string): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return user;
@@ -24,7 +25,7 @@ export async function requireUser(returnTo: string): Promise<TokenUser> {
  * The signed-in staff user of a staff page: signed out → /sign-in and back; signed in without
  * staff access → the 403 page (app/forbidden.tsx, HTTP 403). Call it in every staff page.
  */
-export async function requireStaff(returnTo: string): Promise<TokenUser> {
+export async function requireStaff(returnTo: string): Promise<SessionUser> {
   const user = await requireUser(returnTo);
   if (!user.isStaff) forbidden();
   return user;

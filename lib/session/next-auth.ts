@@ -7,18 +7,19 @@ import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 
 /**
- * Browser sessions: next-auth v5 with JWT sessions. Passwords are never given to next-auth:
- * the sign-in action runs the domain's `authenticate` (rate limit, lockout, one hash) and hands
- * next-auth a 60-second login ticket. The session carries the user's token version, and
- * `getSessionUser` checks it on every request, so a reset, deactivation or deletion ends it.
+ * Browser sessions: next-auth v5 with JWT cookies. Passwords are never given to next-auth: the
+ * sign-in action runs the domain's `authenticate` (rate limit, lockout, one hash), starts a
+ * session in the registry and hands next-auth a 60-second login ticket naming it. The cookie
+ * carries that session's id, and `getSessionUser` checks the session on every request, so ending
+ * it (sign-out, "end session", a reset, deactivation or deletion) ends the cookie, copies included.
  */
 
 declare module "next-auth" {
   interface User {
-    tokenVersion?: number;
+    sessionId?: string;
   }
   interface Session {
-    tokenVersion?: number;
+    sessionId?: string;
   }
 }
 
@@ -37,18 +38,18 @@ export const { auth, signIn, signOut } = NextAuth(async () => {
         async authorize(credentials) {
           const claims = typeof credentials.ticket === "string" ? await readLoginTicket(credentials.ticket) : undefined;
           const user = claims && (await userForClaims(claims));
-          return user ? { id: user.id, name: user.username, tokenVersion: user.tokenVersion } : null;
+          return user ? { id: user.id, name: user.username, sessionId: user.sessionId } : null;
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.ver = user.tokenVersion;
+        if (user) token.sid = user.sessionId;
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
-        session.tokenVersion = typeof token.ver === "number" ? token.ver : undefined;
+        session.sessionId = typeof token.sid === "string" ? token.sid : undefined;
         return session;
       },
     },

@@ -9,9 +9,11 @@ import {
   ValidationError,
 } from "@/lib/errors";
 import { knownFailure } from "@/lib/known-failure";
-import { clientIp } from "@/lib/http/client-ip";
+import type { ClientInfo } from "@/lib/events/types";
+import { clientInfo } from "@/lib/http/client-ip";
 import { logger, withRequestContext } from "@/lib/log";
-import { assertRateLimit, type PolicyName } from "@/lib/rate-limit";
+import { assertRateLimitRecorded } from "@/lib/events/rate-limited";
+import type { PolicyName } from "@/lib/rate-limit";
 import { describeWait, type FormState } from "@/lib/session/form-state";
 
 /**
@@ -21,13 +23,14 @@ import { describeWait, type FormState } from "@/lib/session/form-state";
  */
 export async function runAction(
   options: { rateLimit?: PolicyName },
-  fn: (ctx: { ip: string }) => Promise<FormState | void>,
+  fn: (ctx: { ip: string; client: ClientInfo }) => Promise<FormState | void>,
 ): Promise<FormState> {
-  const ip = clientIp(await headers());
+  const client = clientInfo(await headers());
+  const ip = client.ip;
   return withRequestContext(randomUUID(), async () => {
     try {
-      if (options.rateLimit) await assertRateLimit(options.rateLimit, ip);
-      return (await fn({ ip })) ?? {};
+      if (options.rateLimit) await assertRateLimitRecorded(options.rateLimit, client);
+      return (await fn({ ip, client })) ?? {};
     } catch (error) {
       unstable_rethrow(error);
       return formStateFor(error);

@@ -1,4 +1,4 @@
-import type { TokenUser } from "@/lib/accounts/token-user";
+import type { SessionUser } from "@/lib/accounts/token-user";
 import { getSessionUser } from "@/lib/session/current-user";
 import type { FormState } from "@/lib/session/form-state";
 import { runAction } from "@/lib/session/run-action";
@@ -8,7 +8,7 @@ import { runAction } from "@/lib/session/run-action";
  * checked on the server for every call (a page that rendered the button proves nothing).
  * Failures map as in runAction.
  */
-export function staffAction(fn: (staff: TokenUser) => Promise<FormState | void>): Promise<FormState> {
+export function staffAction(fn: (staff: SessionUser) => Promise<FormState | void>): Promise<FormState> {
   return runAction({}, async () => {
     const staff = await getSessionUser();
     if (!staff) return { formError: "Your session has ended. Sign in again." };

@@ -30,3 +30,10 @@ export const resetPasswordRequestSchema = resetPasswordFormSchema
   .extend({ newPassword: strongPasswordSchema })
   .meta({ id: "ResetPasswordRequest" });
 export type ResetPasswordInput = z.output<typeof resetPasswordRequestSchema>;
+
+export const changePasswordRequestSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword: strongPasswordSchema,
+  })
+  .meta({ id: "ChangePasswordRequest" });

@@ -19,7 +19,8 @@ export type SmtpCapture = {
   /** Stops listening (SMTP down); messages are kept. */
   close(): Promise<void>;
   /** The oldest message to `address` not returned before, waiting for it if need be. */
-  nextMessageTo(address: string, timeoutMs?: number): Promise<CapturedMail>;
+  /** The first mail to `address` not returned before, whose subject matches `subject` when given. */
+  nextMessageTo(address: string, timeoutMs?: number, subject?: RegExp): Promise<CapturedMail>;
 };
 
 export async function createSmtpCapture(options: { listening?: boolean } = {}): Promise<SmtpCapture> {
@@ -71,10 +72,12 @@ export async function createSmtpCapture(options: { listening?: boolean } = {}): 
       server = undefined;
       if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
     },
-    nextMessageTo(address, timeoutMs = 10_000) {
+    nextMessageTo(address, timeoutMs = 10_000, subject) {
       const wanted = address.toLowerCase();
       const take = () => {
-        const found = messages.find((m) => !returned.has(m) && m.to.includes(wanted));
+        const found = messages.find(
+          (m) => !returned.has(m) && m.to.includes(wanted) && (!subject || subject.test(m.subject)),
+        );
         if (found) returned.add(found);
         return found;
       };
@@ -88,7 +91,11 @@ export async function createSmtpCapture(options: { listening?: boolean } = {}): 
         };
         const timer = setTimeout(() => {
           waiters.delete(wake);
-          reject(new Error(`no mail to ${address} within ${timeoutMs} ms`));
+          reject(
+            new Error(
+              `no mail to ${address}${subject ? ` with a subject like ${subject}` : ""} within ${timeoutMs} ms`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(wake);
         wake();
@@ -106,3 +113,6 @@ export async function createSmtpCapture(options: { listening?: boolean } = {}): 
 export function longNumbers(text: string): string[] {
   return text.match(/\d{6,}/g) ?? [];
 }
+
+/** Reset-code mails only: sign-ups with an e-mail also receive a verification code. */
+export const RESET_SUBJECT = /reset/i;

@@ -7,9 +7,9 @@ import { runAction } from "@/lib/session/run-action";
 import { forgotPasswordSchema } from "@/lib/validation/auth";
 
 export async function forgotPasswordAction(values: unknown): Promise<FormState> {
-  return runAction({ rateLimit: "forgot-password" }, async () => {
+  return runAction({ rateLimit: "forgot-password" }, async ({ client }) => {
     const { email } = forgotPasswordSchema.parse(values);
-    await requestPasswordReset({ email });
+    await requestPasswordReset({ email }, client);
     // The same next step whether or not the e-mail is known; the reset form starts filled in.
     redirect(`/reset-password?${new URLSearchParams({ email, sent: "1" })}`);
   });

@@ -6,9 +6,9 @@ import type { FormState } from "@/lib/session/form-state";
 import { runAction } from "@/lib/session/run-action";
 
 export async function resetPasswordAction(values: unknown): Promise<FormState> {
-  return runAction({ rateLimit: "reset-password" }, async ({ ip }) => {
+  return runAction({ rateLimit: "reset-password" }, async ({ client }) => {
     // The domain validates: it checks the code before the password rules.
-    await resetPassword(values, ip);
+    await resetPassword(values, client);
     redirect("/sign-in?notice=reset");
   });
 }

@@ -28,7 +28,8 @@ export const authRoutes = [
     body: z.looseObject({}),
     documentedBody: () => registerRequestSchema(config().phoneDefaultRegion),
     responses: { "201": json(tokenResponseSchema, "Created; signed in"), ...problems(409) },
-    handler: async ({ body }) => jsonResponse(await tokenResponse(await registerUser(body)), { status: 201 }),
+    handler: async ({ body, client }) =>
+      jsonResponse(await tokenResponse(await registerUser(body, client), client), { status: 201 }),
   }),
   defineRoute({
     method: "post",
@@ -39,7 +40,7 @@ export const authRoutes = [
     rateLimit: "login",
     body: loginSchema,
     responses: { "200": json(tokenResponseSchema, "Signed in"), ...problems(401, 503) },
-    handler: async ({ body, ip }) => jsonResponse(await tokenResponse(await authenticate(body, ip))),
+    handler: async ({ body, client }) => jsonResponse(await tokenResponse(await authenticate(body, client), client)),
   }),
   defineRoute({
     method: "post",
@@ -51,8 +52,8 @@ export const authRoutes = [
     body: forgotPasswordSchema,
     // 202: the code's e-mail is queued, not sent.
     responses: { "202": json(detailSchema, "Accepted") },
-    handler: async ({ body }) => {
-      await requestPasswordReset(body);
+    handler: async ({ body, client }) => {
+      await requestPasswordReset(body, client);
       return jsonResponse({ detail: forgotPasswordDetail() }, { status: 202 });
     },
   }),
@@ -66,8 +67,8 @@ export const authRoutes = [
     body: z.looseObject({}),
     documentedBody: () => resetPasswordRequestSchema,
     responses: { "200": json(detailSchema, "Password changed") },
-    handler: async ({ body, ip }) => {
-      await resetPassword(body, ip);
+    handler: async ({ body, client }) => {
+      await resetPassword(body, client);
       return jsonResponse({ detail: PASSWORD_RESET_DONE });
     },
   }),

@@ -1,6 +1,7 @@
 import { jsonResponse } from "@/lib/http/json-response";
 import { defineRoute, type ApiRoute } from "../define";
 import { buildOpenApiDocument } from "../openapi";
+import { accountRoutes } from "./account";
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth";
 import { healthRoute } from "./system";
@@ -8,6 +9,7 @@ import { healthRoute } from "./system";
 /** Every route of the API: what the router serves, the OpenAPI document lists and the tests call. */
 export const apiRoutes: ApiRoute[] = [
   ...authRoutes,
+  ...accountRoutes,
   ...adminUserRoutes,
   healthRoute,
   defineRoute({

@@ -1,0 +1,36 @@
+import { getDb } from "@/lib/db";
+import { ForbiddenError } from "@/lib/errors";
+import { recordAttempt } from "@/lib/events/record";
+import type { ClientInfo } from "@/lib/events/types";
+import { logger } from "@/lib/log";
+import { recordLoginSuccess } from "@/lib/rate-limit/lockout";
+import { accountLockoutKey, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
+import { verifyPassword } from "@/lib/accounts/password-hash";
+import type { SessionUser } from "@/lib/accounts/token-user";
+
+export const WRONG_PASSWORD = "The password is not right.";
+
+/**
+ * The password asked again before a sensitive change. It counts exactly as a sign-in attempt
+ * does (the same lockout counters, reserved before the hash is checked), so a stolen session
+ * cannot try passwords through these forms any faster than through the sign-in form.
+ * ForbiddenError (403) for a wrong one; LockedOutError (429) while locked out.
+ */
+export async function confirmPassword(user: SessionUser, password: unknown, client: ClientInfo): Promise<void> {
+  const accountKey = accountLockoutKey(user);
+  await reserveOrRecordLockout(accountKey, user.id, client);
+  const db = await getDb();
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  if (row && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) {
+    await recordLoginSuccess(accountKey, client.ip);
+    return;
+  }
+  logger.warn({ account: accountKey, ip: client.ip, reason: "wrong password" }, "password confirmation failed");
+  await recordAttempt({
+    type: "sign_in_failed",
+    userId: user.id,
+    client,
+    detail: { reason: "wrong password", step: "confirm" },
+  });
+  throw new ForbiddenError(WRONG_PASSWORD);
+}

@@ -1,0 +1,53 @@
+import type { Db } from "@/lib/db";
+import { getDb } from "@/lib/db";
+import type { Tx } from "@/lib/db/transaction";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+import { clippedUserAgent, type NewEvent } from "./types";
+
+/** The row of an event, as Prisma writes it. */
+export function eventRow(event: NewEvent): Prisma.SecurityEventCreateManyInput {
+  return {
+    type: event.type,
+    userId: event.userId ?? null,
+    actorId: event.actorId ?? null,
+    ip: event.client?.ip ?? null,
+    userAgent: event.client ? clippedUserAgent(event.client.userAgent) : null,
+    detail: event.detail ?? undefined,
+  };
+}
+
+/** Writes events in the caller's transaction, so a change and its record commit together. */
+export async function recordEvents(tx: Tx | Db, events: NewEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.securityEvent.createMany({ data: events.map(eventRow) });
+}
+
+/**
+ * An event that records no change of ours (a refused attempt): written on its own, and a fault
+ * writing it is logged rather than turned into the request's failure.
+ */
+export async function recordAttempt(event: NewEvent): Promise<void> {
+  try {
+    await recordEvents(await getDb(), [event]);
+  } catch (err) {
+    logger.error({ err, type: event.type }, "security event not recorded");
+  }
+}
+
+const recent = new Map<string, number>();
+const RECENT_MAX = 10_000;
+
+/**
+ * recordAttempt at most once per `key` per `windowMs` on this instance: refused requests cost
+ * an attacker nothing, and must not cost us a row each. The map is bounded; when full, the oldest goes.
+ */
+export async function recordAttemptOnce(key: string, windowMs: number, event: NewEvent): Promise<void> {
+  const now = Date.now();
+  const last = recent.get(key);
+  if (last !== undefined && now - last < windowMs) return;
+  recent.delete(key);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+  recent.set(key, now);
+  await recordAttempt(event);
+}

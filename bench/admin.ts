@@ -12,10 +12,11 @@
  *   npx tsx bench/admin.ts [--fresh] [--no-write] [--only search|export] [--compare DIR] [--rounds N]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { writeMarkdownSection } from "./markdown-section";
 import { firstLoadJs } from "./first-load-js";
 import { benchDatabaseUrl, seedAdminBench, type SeedResult } from "./admin-seed";
 import { formatExport, runExport, type ExportResult } from "./admin-export";
@@ -178,15 +179,7 @@ function writeSection(r: AdminBenchResult, commit: string): void {
     END,
   ];
   const file = "docs/BENCHMARKS.md";
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const section = lines.join("\n");
-  const at = current.indexOf(START);
-  const next =
-    at >= 0
-      ? current.slice(0, at) + section + current.slice(current.indexOf(END) + END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  mkdirSync("docs", { recursive: true });
-  writeFileSync(file, next);
+  writeMarkdownSection(file, START, END, lines.join("\n"));
   console.log(`wrote the staff-console section of ${file}`);
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PUBLIC_USER_FIELDS } from "./helpers/public-fields";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { deletedScope, userSelect } from "@/lib/db/users";
 import { createTestDb, type TestDb } from "./helpers/test-db";
@@ -72,19 +73,7 @@ describe("user soft delete", () => {
 
   it("selects public fields only", async () => {
     const user = await t.db.user.findUniqueOrThrow({ where: { id: liveId }, select: userSelect });
-    expect(Object.keys(user).sort()).toEqual(
-      [
-        "dateJoined",
-        "deletedAt",
-        "email",
-        "emailVerified",
-        "id",
-        "isActive",
-        "isStaff",
-        "phoneNumber",
-        "username",
-      ].sort(),
-    );
+    expect(Object.keys(user).sort()).toEqual(PUBLIC_USER_FIELDS);
     expect(user).not.toHaveProperty("passwordHash");
   });
 });

@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { expect, newIdentity, test } from "./fixtures";
+import { expect, newIdentity, signUp, test } from "./fixtures";
 
 /**
  * Session cookies, cross-origin server actions and sign-in redirects, against the production
@@ -154,5 +154,25 @@ test.describe("pages check the session themselves", () => {
         expect(response.headers().location, `${path} ${cookie}`).toMatch(/^\/sign-in\?next=/);
       }
     }
+  });
+});
+
+test.describe("sign-out ends the session on the server", () => {
+  test("a copy of the session cookie taken before sign-out stops working after it", async ({ page, request }) => {
+    const who = newIdentity();
+    await signUp(page, who);
+    const session = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
+    expect(session).toBeDefined();
+    const copied = `${session!.name}=${session!.value}`;
+    const withCopy = () => request.get("/account", { headers: { cookie: copied }, maxRedirects: 0 });
+    // The copy works while the session is live…
+    expect((await withCopy()).status()).toBe(200);
+
+    await page.getByRole("main").getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in\?notice=signed-out$/);
+    // …and not once the browser signed out, though the copy's JWT has not expired.
+    const after = await withCopy();
+    expect([303, 307]).toContain(after.status());
+    expect(after.headers().location).toMatch(/^\/sign-in\?next=/);
   });
 });

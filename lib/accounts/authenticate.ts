@@ -92,12 +92,15 @@ async function findLoginUser(candidates: ReturnType<typeof identifierCandidates>
   const db = await getDb();
   // Straight to the driver, as the token check does (lib/accounts/token-user.ts): every login
   // runs this, and Prisma's $queryRaw costs far more CPU than node-postgres (bench/micro-login.ts).
-  const rows = await db.$rawSql.query<LoginUser>(Prisma.sql`
+  const rows = await db.$rawSql.prepared<LoginUser>(
+    "login-user",
+    Prisma.sql`
     SELECT "id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt",
            "tokenVersion", "passwordHash"
     FROM "User"
     WHERE lower("username") = ${usernameLower ?? null}::text OR "phoneNumber" = ${phoneNumber ?? null}::text
     ORDER BY (lower("username") = ${usernameLower ?? null}::text) DESC NULLS LAST
-    LIMIT 1`);
+    LIMIT 1`,
+  );
   return rows[0];
 }

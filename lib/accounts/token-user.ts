@@ -33,10 +33,13 @@ type SessionRow = TokenUser & { expiresAt: Date; lastSeenAt: Date };
  */
 export async function userForClaims(claims: AccessClaims): Promise<SessionUser | undefined> {
   const db = await getDb();
-  const [row] = await db.$rawSql.query<SessionRow>(Prisma.sql`
+  const [row] = await db.$rawSql.prepared<SessionRow>(
+    "session-check",
+    Prisma.sql`
     SELECT ${TOKEN_USER_COLUMNS}, s."expiresAt", s."lastSeenAt"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId" AND u."tokenVersion" = s."tokenVersion"
-    WHERE s."id" = ${claims.sessionId} AND s."userId" = ${claims.userId} AND u."deletedAt" IS NULL`);
+    WHERE s."id" = ${claims.sessionId} AND s."userId" = ${claims.userId} AND u."deletedAt" IS NULL`,
+  );
   const now = Date.now();
   if (!row || !row.isActive || row.expiresAt.getTime() <= now) return undefined;
   if (now - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) touchSession(claims.sessionId, now);

@@ -47,7 +47,9 @@ export async function startSession(
   const expiresAt = new Date(now.getTime() + config().jwtTtlSeconds * 1000);
   const userAgent = clippedUserAgent(client.userAgent);
   const eventDetail = JSON.stringify({ ...detail, kind, sessionId: id });
-  await db.$rawSql.query(Prisma.sql`
+  await db.$rawSql.prepared(
+    "start-session",
+    Prisma.sql`
     WITH session AS (
       INSERT INTO "Session" ("id", "userId", "kind", "tokenVersion", "createdAt", "lastSeenAt", "expiresAt", "ip", "userAgent")
       VALUES (${id}, ${user.id}, ${kind}::"SessionKind", ${user.tokenVersion}, ${sqlUtc(now)}, ${sqlUtc(now)},
@@ -55,7 +57,8 @@ export async function startSession(
       RETURNING "userId"
     )
     INSERT INTO "SecurityEvent" ("type", "at", "userId", "ip", "userAgent", "detail")
-    SELECT 'sign_in', ${sqlUtc(now)}, "userId", ${client.ip}, ${userAgent}, ${eventDetail}::jsonb FROM session`);
+    SELECT 'sign_in', ${sqlUtc(now)}, "userId", ${client.ip}, ${userAgent}, ${eventDetail}::jsonb FROM session`,
+  );
   return id;
 }
 

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { config, resetConfigForTests } from "@/lib/config";
 import { passwordResetMail } from "@/lib/mail/messages";
 import { renderMail } from "@/lib/mail/render";
 import { deliverDueMail } from "@/lib/mail/sender";
@@ -46,7 +47,47 @@ describe("the password-reset e-mail", () => {
       "valid for 1 minute ",
     );
   });
+
+  it("links to the reset page with the address filled in, never the code", async () => {
+    const mail = await renderMail(passwordResetMail("ada+reset@example.com", "004213", 600));
+    const url = `${config().appUrl}/reset-password?email=ada%2Breset%40example.com`;
+    expect(resetLink(mail.html)).toBe(url);
+    expect(mail.text).toContain(`Enter the code ${url}`);
+    expect(url).not.toContain("004213");
+  });
+
+  it("keeps the code the only long number, whatever digits the address holds", async () => {
+    for (const email of ["123456@example.com", "4155550100@qq.com", "a@1234x.com", "user_1234567@example.com"]) {
+      const mail = await renderMail(passwordResetMail(email, "004213", 600));
+      expect(longNumbers(mail.text)).toEqual(["004213"]);
+      expect(longNumbers(mail.html)).toEqual(["004213"]);
+      // The page reads the same address out of the link (URLSearchParams, as Next's searchParams do).
+      const link = new URL(resetLink(mail.html) ?? "");
+      expect(link.pathname).toBe("/reset-password");
+      expect(link.searchParams.get("email")).toBe(email);
+      expect(mail.text).toContain(`Enter the code ${link.href}`);
+    }
+  });
+
+  it("has no link when the public origin itself holds six digits in a row", async () => {
+    vi.stubEnv("APP_URL", "https://accounts-123456.example.com");
+    resetConfigForTests();
+    try {
+      const mail = await renderMail(passwordResetMail("ada@example.com", "004213", 600));
+      expect(resetLink(mail.html)).toBeUndefined();
+      expect(longNumbers(mail.text)).toEqual(["004213"]);
+      expect(mail.text).toContain("Enter this code on the reset page");
+    } finally {
+      vi.unstubAllEnvs();
+      resetConfigForTests();
+    }
+  });
 });
+
+/** The href of the mail's "Enter the code" link, if it has one. */
+function resetLink(html: string): string | undefined {
+  return html.match(/<a href="([^"]*)"[^>]*>.*?Enter the code/)?.[1];
+}
 
 describe("without SMTP_URL", () => {
   let app: TestApp;

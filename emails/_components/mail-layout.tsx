@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Body, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
 
 /**
  * The frame every e-mail shares: brand line, heading, content. Templates hold no long numbers
@@ -36,6 +36,17 @@ export function CodeBox({ code }: { code: string }) {
   );
 }
 
+/** A link that looks like a button: the one action of an e-mail. */
+export function ButtonLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Section style={buttonRow}>
+      <Button href={href} style={button}>
+        {children}
+      </Button>
+    </Section>
+  );
+}
+
 const body = {
   backgroundColor: "#f4f4f5",
   fontFamily: "ui-sans-serif, system-ui, -apple-system, 'Segoe UI', sans-serif",
@@ -65,4 +76,14 @@ const codeText = {
   fontWeight: 700,
   letterSpacing: "6px",
   margin: 0,
+};
+const buttonRow = { margin: "8px 0 16px" };
+const button = {
+  backgroundColor: "#4f46e5",
+  borderRadius: "8px",
+  color: "#ffffff",
+  fontSize: "15px",
+  fontWeight: 600,
+  padding: "12px 20px",
+  textDecoration: "none",
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config } from "@/lib/config";
 
 /**
  * Every e-mail the app sends, described by data: which template, and the props it shows. The
@@ -10,6 +11,8 @@ export const passwordResetPropsSchema = z.object({
   code: z.string(),
   /** The code's lifetime, in whole minutes. */
   minutes: z.number().int().positive(),
+  /** The reset page with the address filled in (never the code). Optional: mail queued before it had none. */
+  resetUrl: z.string().optional(),
 });
 export type PasswordResetProps = z.infer<typeof passwordResetPropsSchema>;
 
@@ -43,7 +46,20 @@ export function wholeMinutes(seconds: number): number {
 
 /** The reset-code e-mail to `to`, for a code that is valid for `ttlSeconds`. */
 export function passwordResetMail(to: string, code: string, ttlSeconds: number): QueuedMail {
-  return { to, template: "password-reset", props: { code, minutes: wholeMinutes(ttlSeconds) } };
+  const props = { code, minutes: wholeMinutes(ttlSeconds), resetUrl: resetPageUrl(to) };
+  return { to, template: "password-reset", props };
+}
+
+/**
+ * The reset page for `email`, with the address filled in, or undefined when the origin itself
+ * holds a run of six digits. The mail's plain text must keep the code as its only such run.
+ */
+export function resetPageUrl(email: string): string | undefined {
+  let address = encodeURIComponent(email);
+  // Six digits in a row would read as a second code: then each bare digit is spelt %3N, which the page decodes.
+  if (/\d{6}/.test(address)) address = address.replace(/%[0-9A-F]{2}|\d/g, (s) => (s.length === 1 ? `%3${s}` : s));
+  const url = `${config().appUrl}/reset-password?email=${address}`;
+  return /\d{6}/.test(url) ? undefined : url;
 }
 
 /** The verification-code e-mail to `to`, the address the code proves. */

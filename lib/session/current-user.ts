@@ -1,18 +1,19 @@
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { userForClaims, type SessionUser } from "@/lib/accounts/token-user";
 import { auth } from "@/lib/session/next-auth";
 
 /**
- * The signed-in user of a page or server action, checked against the database on every call:
+ * The signed-in user of a page or server action, checked against the database on every request:
  * a cookie whose session has ended (sign-out, ended from another device, a reset, deactivation,
- * deletion) counts as none.
+ * deletion) counts as none. Read once per request (React's cache): the header and the page ask too.
  */
-export async function getSessionUser(): Promise<SessionUser | undefined> {
+export const getSessionUser = cache(async (): Promise<SessionUser | undefined> => {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId || !session.sessionId) return undefined;
   return userForClaims({ userId, sessionId: session.sessionId });
-}
+});
 
 /** The signed-in user, or a redirect to /sign-in that comes back here afterwards. */
 export async function requireUser(returnTo: string): Promise<SessionUser> {

@@ -101,6 +101,8 @@ export async function verifyEmail(user: SessionUser, input: unknown, client: Cli
     const verified = await db.$transaction(async (tx) => {
       if (!(await spendCode(tx, claim))) return undefined;
       const changed = user.email !== email;
+      // A reset code mailed to the earlier address must not work once the account has moved.
+      if (changed) await tx.oneTimeCode.deleteMany({ where: { userId: user.id, purpose: "password_reset" } });
       const updated = await tx.user.update({
         where: { id: user.id },
         data: { email, emailVerified: new Date() },

@@ -44,7 +44,8 @@ export async function updateUser(actor: Actor, id: string, input: unknown): Prom
         },
         select: userSelect,
       });
-      if (changes.email) await tx.oneTimeCode.deleteMany({ where: { userId: id, purpose: "email_verification" } });
+      // Codes mailed to the earlier address (reset or verification) must not work for the new one.
+      if (changes.email) await tx.oneTimeCode.deleteMany({ where: { userId: id } });
       entry = { targetId: id, action: "update", changes };
       await recordChanges(tx, actor, [entry]);
       return after;

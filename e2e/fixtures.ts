@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 
 /**
@@ -18,11 +19,14 @@ let counter = 0;
 /** A fresh, valid identity: unique username, phone and e-mail. */
 export function newIdentity() {
   const n = `${Date.now() % 1_000_000}${counter++}`.padStart(7, "0").slice(-7);
+  // Drawn from 8,000,000 numbers (201 is a New Jersey area code; any exchange 200–999 is valid), so
+  // that parallel workers, whose clocks and counters can agree, almost never draw one number twice.
+  const exchange = String(200 + randomInt(800));
+  const line = String(randomInt(10_000)).padStart(4, "0");
   return {
     username: `user_${n}`,
-    // 555-01xx numbers are fictional; 201 is a valid New Jersey area code.
-    phoneDisplay: `(201) 555-${n.slice(-4)}`,
-    phoneE164: `+1201555${n.slice(-4)}`,
+    phoneDisplay: `(201) ${exchange}-${line}`,
+    phoneE164: `+1201${exchange}${line}`,
     email: `user_${n}@example.com`,
     password: `blue-tractor-${n}`,
   };

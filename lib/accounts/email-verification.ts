@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
@@ -10,8 +9,7 @@ import { logger } from "@/lib/log";
 import { kickMailSender } from "@/lib/mail/kick";
 import { emailChangeNoticeMail, emailVerificationMail } from "@/lib/mail/messages";
 import { queueMail } from "@/lib/mail/outbox";
-import { otpSchema } from "@/lib/validation/auth";
-import { emailSchema } from "@/lib/validation/fields";
+import { changeEmailFormSchema, verifyEmailFormSchema } from "@/lib/validation/account-forms";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { confirmPassword } from "@/lib/accounts/confirm-password";
 import { codeMatches, giveBackAttempt, issueCode, reserveAttempt, spendCode } from "@/lib/accounts/one-time-code";
@@ -47,15 +45,13 @@ export async function requestEmailVerification(user: SessionUser): Promise<void>
   kickMailSender();
 }
 
-const changeEmailSchema = z.object({ password: z.string({ error: "Enter your password." }), email: emailSchema });
-
 /**
  * Asks to move the account to another address: the password first (a wrong one counts toward
  * the lockout), then the address (400 malformed, 409 taken), then a code to it and a notice to
  * the current address.
  */
 export async function requestEmailChange(user: SessionUser, input: unknown, client: ClientInfo): Promise<void> {
-  const parsed = changeEmailSchema.safeParse(input);
+  const parsed = changeEmailFormSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const { password, email } = parsed.data;
   await confirmPassword(user, password, client);
@@ -76,8 +72,6 @@ export async function requestEmailChange(user: SessionUser, input: unknown, clie
   kickMailSender();
 }
 
-const verifySchema = z.object({ code: otpSchema });
-
 /**
  * Checks a code as reset codes are checked: the attempt is counted first (parallel guesses
  * cannot try more than OTP_MAX_ATTEMPTS codes), a right one gives its count back, and the spend
@@ -85,7 +79,7 @@ const verifySchema = z.object({ code: otpSchema });
  * account's e-mail when it was a change), so of two uses of one code exactly one succeeds.
  */
 export async function verifyEmail(user: SessionUser, input: unknown, client: ClientInfo): Promise<PublicUser> {
-  const parsed = verifySchema.safeParse(input);
+  const parsed = verifyEmailFormSchema.safeParse(input);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const claim = await reserveAttempt(user.id, "email_verification");
   if (!claim?.email || !codeMatches("email_verification", claim.codeHash, user.id, parsed.data.code)) {

@@ -1,6 +1,15 @@
 import type { Metadata } from "next";
+import { Badge } from "@/components/account/badge";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { ChangePhoneForm } from "@/components/account/change-phone-form";
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
+import { EmailSection } from "@/components/account/email-section";
+import { Subsection } from "@/components/account/subsection";
 import { Button } from "@/components/ui/button";
+import { buttonStyles } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/form-message";
+import { TextLink } from "@/components/ui/text-link";
 import { config } from "@/lib/config";
 import { requireUser } from "@/lib/session/current-user";
 import { displayPhone } from "@/lib/validation/phone";
@@ -8,30 +17,78 @@ import { signOutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default async function AccountPage() {
+const NOTICES: Record<string, string> = {
+  "password-changed": "Your password is changed. Every other session was signed out; this one stays signed in.",
+};
+
+export default async function AccountPage({ searchParams }: PageProps<"/account">) {
   const user = await requireUser("/account");
-  const rows: Array<[string, string]> = [
+  const { notice } = await searchParams;
+  const email = user.email ? (
+    <span className="flex flex-wrap items-center gap-2">
+      <span className="break-all">{user.email}</span>
+      {user.emailVerified ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Unverified</Badge>}
+    </span>
+  ) : (
+    "—"
+  );
+  const rows: Array<[string, React.ReactNode]> = [
     ["Username", user.username],
     ["Phone", displayPhone(user.phoneNumber, config().phoneDefaultRegion)],
-    ["E-mail", user.email ?? "—"],
+    ["E-mail", email],
     ["Member since", user.dateJoined.toISOString().slice(0, 10)],
   ];
   return (
-    <div className="mx-auto w-full max-w-xl px-4 py-12 sm:py-16">
-      <Card heading="Your account" headingLevel={1} description={`Signed in as ${user.username}.`}>
+    <div className="mx-auto flex w-full max-w-2xl flex-col gap-8 px-4 py-10 sm:px-6 sm:py-14">
+      <header className="flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+        <div className="flex flex-col gap-1">
+          <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Your account</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Signed in as {user.username}. Sessions and recent activity are under{" "}
+            <TextLink href="/account/security">Security</TextLink>.
+          </p>
+        </div>
+        <form action={signOutAction}>
+          <Button variant="secondary">Sign out</Button>
+        </form>
+      </header>
+      <FormMessage kind="success">{typeof notice === "string" ? NOTICES[notice] : undefined}</FormMessage>
+
+      <Card heading="Profile">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-3 text-sm">
           {rows.map(([label, value]) => (
             <div key={label} className="contents">
               <dt className="font-medium text-zinc-600 dark:text-zinc-400">{label}</dt>
-              <dd className="break-all text-zinc-900 dark:text-zinc-100" data-field={label}>
+              <dd className="min-w-0 break-all text-zinc-900 dark:text-zinc-100" data-field={label}>
                 {value}
               </dd>
             </div>
           ))}
         </dl>
-        <form action={signOutAction}>
-          <Button variant="secondary">Sign out</Button>
-        </form>
+        <EmailSection email={user.email} verified={user.emailVerified !== null} />
+        <Subsection title="Change phone">
+          <ChangePhoneForm />
+        </Subsection>
+      </Card>
+
+      <Card heading="Password" description="Changing it signs out every other session; this browser stays signed in.">
+        <ChangePasswordForm username={user.username} />
+      </Card>
+
+      <Card
+        heading="Your data"
+        description="A JSON file of everything held about you: profile, sessions, linked sign-in providers and security activity."
+      >
+        <a href="/account/export" download className={buttonStyles("secondary", "self-start")}>
+          Download my data
+        </a>
+      </Card>
+
+      <Card
+        heading="Delete account"
+        description="Your account is deleted and every session signed out. If you change your mind, staff can restore it."
+      >
+        <DeleteAccountForm />
       </Card>
     </div>
   );

@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const NOTICES: Record<string, string> = {
   reset: "Your password has been reset. Sign in with your new password.",
   "signed-out": "You are signed out.",
+  "account-deleted": "Your account is deleted and you are signed out everywhere.",
 };
 
 export default async function SignInPage({ searchParams }: PageProps<"/sign-in">) {

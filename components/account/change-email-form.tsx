@@ -1,0 +1,59 @@
+"use client";
+
+import { useEffect } from "react";
+import { changeEmailAction } from "@/app/(account)/account/self-service-actions";
+import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
+import { useServerForm } from "@/components/forms/use-server-form";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { PasswordField } from "@/components/ui/password-field";
+import type { ChangeEmailFormValues } from "@/lib/validation/account-forms";
+
+const FIELDS = ["email", "password"] as const;
+
+const validation = lazyZodResolver(() =>
+  import("@/lib/validation/account-forms").then((module) => module.changeEmailFormSchema),
+);
+
+/** Asks to move the account to another address; it changes once the code sent there is entered. */
+export function ChangeEmailForm({ onSent }: { onSent: (email: string) => void }) {
+  const { register, reset, errors, isSubmitting, server, onSubmit } = useServerForm({
+    resolver: validation.resolver,
+    defaultValues: { email: "", password: "" },
+    fields: FIELDS,
+    action: async (values: ChangeEmailFormValues) => {
+      const state = await changeEmailAction(values);
+      if (state.success) onSent(values.email);
+      return state;
+    },
+  });
+  useEffect(() => {
+    if (server.success) reset();
+  }, [server.success, reset]);
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
+      <FormMessage kind="success">{server.success}</FormMessage>
+      <FormMessage>{server.formError}</FormMessage>
+      <Field
+        label="New email"
+        type="email"
+        autoComplete="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errors.email?.message}
+        {...register("email")}
+      />
+      <PasswordField
+        label="Password"
+        autoComplete="current-password"
+        error={errors.password?.message}
+        {...register("password")}
+      />
+      <Button pending={isSubmitting} className="self-start">
+        Change e-mail
+      </Button>
+    </form>
+  );
+}

@@ -1,12 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
 import { changeEmailAction } from "@/app/(account)/account/self-service-actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
+import { FormMessages } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
 import type { ChangeEmailFormValues } from "@/lib/validation/account-forms";
 
@@ -18,24 +17,21 @@ const validation = lazyZodResolver(() =>
 
 /** Asks to move the account to another address; it changes once the code sent there is entered. */
 export function ChangeEmailForm({ onSent }: { onSent: (email: string) => void }) {
-  const { register, reset, errors, isSubmitting, server, onSubmit } = useServerForm({
+  const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { email: "", password: "" },
     fields: FIELDS,
+    resetOnSuccess: true,
     action: async (values: ChangeEmailFormValues) => {
       const state = await changeEmailAction(values);
       if (state.success) onSent(values.email);
       return state;
     },
   });
-  useEffect(() => {
-    if (server.success) reset();
-  }, [server.success, reset]);
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
-      <FormMessage kind="success">{server.success}</FormMessage>
-      <FormMessage>{server.formError}</FormMessage>
+      <FormMessages server={server} />
       <Field
         label="New email"
         type="email"

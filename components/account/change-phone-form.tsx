@@ -1,12 +1,11 @@
 "use client";
 
-import { useEffect } from "react";
 import { changePhoneAction } from "@/app/(account)/account/self-service-actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
+import { FormMessages } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
 import type { ChangePhoneFormValues } from "@/lib/validation/account-forms";
 
@@ -18,20 +17,17 @@ const validation = lazyZodResolver(() =>
 
 export function ChangePhoneForm() {
   // The server parses the number (the browser has no phone metadata) and checks it is free.
-  const { register, reset, errors, isSubmitting, server, onSubmit } = useServerForm({
+  const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { phoneNumber: "", password: "" },
     fields: FIELDS,
+    resetOnSuccess: true,
     action: (values: ChangePhoneFormValues) => changePhoneAction(values),
   });
-  useEffect(() => {
-    if (server.success) reset();
-  }, [server.success, reset]);
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
-      <FormMessage kind="success">{server.success}</FormMessage>
-      <FormMessage>{server.formError}</FormMessage>
+      <FormMessages server={server} />
       <Field
         label="New phone number"
         type="tel"

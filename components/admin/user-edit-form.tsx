@@ -6,7 +6,7 @@ import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
+import { FormMessages } from "@/components/ui/form-message";
 import type { AdminUserFormValues } from "@/lib/validation/admin";
 import { formatTime } from "./format";
 
@@ -88,8 +88,7 @@ export function UserEditForm({ user }: { user: EditableUser }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Edit user">
-      <FormMessage kind="success">{server.success}</FormMessage>
-      <FormMessage>{server.formError}</FormMessage>
+      <FormMessages server={server} />
       <div className="grid gap-5 md:grid-cols-2">
         <fieldset className={fieldset}>
           <legend className={legend}>Identity</legend>

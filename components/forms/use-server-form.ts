@@ -27,13 +27,17 @@ export function useServerForm<TInput extends FieldValues, TOutput>(options: {
   fields: readonly Path<TInput>[];
   action: (values: TOutput) => Promise<FormState | undefined>;
   checkOnServer?: (values: TInput) => Promise<FormState | undefined>;
+  /** Empty the fields once the server reports success (a change form, ready for the next one). */
+  resetOnSuccess?: boolean;
 }) {
   const form = useForm<TInput, unknown, TOutput>({ resolver: options.resolver, defaultValues: options.defaultValues });
   const server = useServerFormState<TInput>(options.fields, form.setError, form.setFocus);
   const { action, checkOnServer } = options;
   const send = async (answer: Promise<FormState | undefined>) => {
     server.clear();
-    server.apply(await answer);
+    const state = await answer;
+    if (state?.success && options.resetOnSuccess) form.reset();
+    server.apply(state);
   };
   const onSubmit = form.handleSubmit(
     (values) => send(action(values)),

@@ -25,3 +25,13 @@ export function FormMessage({ kind = "error", className, children, ...props }: F
     </div>
   );
 }
+
+/** A form's answer from the server: its success message, or its form-level error. */
+export function FormMessages({ server }: { server: { success?: string; formError?: string } }) {
+  return (
+    <>
+      <FormMessage kind="success">{server.success}</FormMessage>
+      <FormMessage>{server.formError}</FormMessage>
+    </>
+  );
+}

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { simpleParser } from "mailparser";
 import { newIdentity } from "./fixtures";
+import { mailedCode, RESET_MAIL } from "./mail";
 
 /**
  * `npm run dev`, as a developer runs it, must not print what people type into the forms:
@@ -94,17 +94,6 @@ async function untilHealthy(timeoutMs: number): Promise<void> {
   throw new Error(`npm run dev did not answer on ${baseURL} within ${timeoutMs / 1000} s:\n${output}`);
 }
 
-/** The code in the newest .eml the dev server wrote to `address`, once one is there. */
-async function codeMailedTo(address: string): Promise<string | undefined> {
-  const files = (await readdir(mailDir).catch(() => [] as string[])).filter((f) => f.endsWith(".eml"));
-  for (const file of files.sort().reverse()) {
-    const mail = await simpleParser(await readFile(path.join(mailDir, file)));
-    const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-    if (to.toLowerCase() === address.toLowerCase()) return mail.text?.match(/\d{6}/)?.[0];
-  }
-  return undefined;
-}
-
 async function signIn(page: Page, identifier: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or phone").fill(identifier);
@@ -135,9 +124,8 @@ test("the dev server's output holds no password and no reset code", async ({ pag
   await page.getByLabel("Email").fill(who.email);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page).toHaveURL(/\/reset-password\?/);
-  let code: string | undefined;
-  await expect.poll(async () => (code = await codeMailedTo(who.email)), { timeout: 60_000 }).toMatch(/^\d{6}$/);
-  await page.getByLabel("Code").fill(code!);
+  const code = await mailedCode(who.email, RESET_MAIL, { dir: mailDir, timeout: 60_000 });
+  await page.getByLabel("Code").fill(code);
   await page.getByLabel("New password").fill(newPassword);
   await page.getByRole("button", { name: "Reset password" }).click();
   await expect(page).toHaveURL(/\/sign-in\?notice=reset$/);

@@ -1,22 +1,6 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Page } from "@playwright/test";
-import { simpleParser } from "mailparser";
 import { expect, newIdentity, signUp, test } from "./fixtures";
-
-// Where e2e/web-server.mjs's SMTP capture saves what the app sends (set in playwright.config.ts).
-const capturedDir = process.env.E2E_CAPTURED_MAIL_DIR ?? "";
-
-/** The code of the newest captured mail to `address`, if one has arrived. */
-async function codeMailedTo(address: string): Promise<string | undefined> {
-  const files = (await readdir(capturedDir).catch(() => [] as string[])).filter((f) => f.endsWith(".eml"));
-  for (const file of files.sort().reverse()) {
-    const mail = await simpleParser(await readFile(path.join(capturedDir, file)));
-    const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-    if (to.toLowerCase() === address.toLowerCase()) return mail.text?.match(/\d{6}/)?.[0];
-  }
-  return undefined;
-}
+import { mailedCode, RESET_MAIL } from "./mail";
 
 async function askForCode(page: Page, email: string): Promise<string> {
   await page.goto("/sign-in");
@@ -26,9 +10,7 @@ async function askForCode(page: Page, email: string): Promise<string> {
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page).toHaveURL(/\/reset-password\?/);
   await expect(page.getByLabel("Email")).toHaveValue(email);
-  let code: string | undefined;
-  await expect.poll(async () => (code = await codeMailedTo(email)), { timeout: 15_000 }).toMatch(/^\d{6}$/);
-  return code as string;
+  return mailedCode(email, RESET_MAIL);
 }
 
 test.describe("password recovery", () => {

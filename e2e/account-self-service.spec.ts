@@ -1,37 +1,14 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { simpleParser } from "mailparser";
 import { axeViolations } from "./axe";
 import { expect, newIdentity, signUp, test } from "./fixtures";
+import { mailedCode, VERIFICATION_MAIL } from "./mail";
 
 /** /account and /account/security: verified e-mail, self-service changes, sessions, activity. */
 
 type Identity = ReturnType<typeof newIdentity>;
 
-// Where e2e/web-server.mjs's SMTP capture saves what the app sends (set in playwright.config.ts).
-const capturedDir = process.env.E2E_CAPTURED_MAIL_DIR ?? "";
-
-/** The code of the newest captured verification mail to `address`, if one has arrived. */
-async function verificationCodeMailedTo(address: string): Promise<string | undefined> {
-  const files = (await readdir(capturedDir).catch(() => [] as string[])).filter((f) => f.endsWith(".eml"));
-  for (const file of files.sort().reverse()) {
-    const mail = await simpleParser(await readFile(path.join(capturedDir, file)));
-    const to = mail.to && !Array.isArray(mail.to) ? mail.to.text : "";
-    if (to.toLowerCase() === address.toLowerCase() && /verif/i.test(mail.subject ?? "")) {
-      return mail.text?.match(/\d{6}/)?.[0];
-    }
-  }
-  return undefined;
-}
-
-async function verificationCode(address: string): Promise<string> {
-  let code: string | undefined;
-  await expect
-    .poll(async () => (code = await verificationCodeMailedTo(address)), { timeout: 15_000 })
-    .toMatch(/^\d{6}$/);
-  return code as string;
-}
+const verificationCode = (address: string) => mailedCode(address, VERIFICATION_MAIL);
 
 async function signIn(page: Page, who: Identity, password = who.password) {
   await page.goto("/sign-in");
@@ -99,6 +76,9 @@ test.describe("account self-service", () => {
     // Not changed until the code is entered.
     const profile = region(page, "Profile");
     await expect(profile.getByText(who.email, { exact: true })).toBeVisible();
+    // A reload still shows what the change waits for.
+    await page.reload();
+    await expect(page.getByText(`Enter the code sent to ${newEmail}.`)).toBeVisible();
 
     await field.fill(await verificationCode(newEmail));
     await page.getByRole("button", { name: "Verify", exact: true }).click();

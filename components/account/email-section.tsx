@@ -11,8 +11,17 @@ import { VerifyEmailForm } from "./verify-email-form";
  * Verifying the e-mail and changing it. One code is live at a time: after a change is asked
  * for, the code field completes the change (the code went to the new address).
  */
-export function EmailSection({ email, verified }: { email: string | null; verified: boolean }) {
-  const [requested, setRequested] = useState<string>();
+export function EmailSection({
+  email,
+  verified,
+  pending,
+}: {
+  email: string | null;
+  verified: boolean;
+  /** The address a change asked for earlier is waiting on, if any. */
+  pending?: string;
+}) {
+  const [requested, setRequested] = useState<string | undefined>(pending);
   const [notice, setNotice] = useState<string>();
   const awaiting = requested ?? (email && !verified ? email : undefined);
 

@@ -35,6 +35,25 @@ export async function sendVerificationCode(tx: Tx, userId: string, email: string
   await queueMail(tx, emailVerificationMail(email, code, config().otpTtlSeconds));
 }
 
+/**
+ * The address a change of e-mail is waiting on (its code live: sent, unspent, unexpired, not
+ * voided), or undefined when none is.
+ */
+export async function pendingEmailChange(user: { id: string; email: string | null }): Promise<string | undefined> {
+  const db = await getDb();
+  const code = await db.oneTimeCode.findFirst({
+    where: {
+      userId: user.id,
+      purpose: "email_verification",
+      usedAt: null,
+      expiresAt: { gt: new Date() },
+      attempts: { lt: config().otpMaxAttempts },
+    },
+    select: { email: true },
+  });
+  return code?.email && code.email !== user.email ? code.email : undefined;
+}
+
 /** Sends a code to the user's current e-mail. 400 without one; 409 when it is already verified. */
 export async function requestEmailVerification(user: SessionUser): Promise<void> {
   const email = user.email;

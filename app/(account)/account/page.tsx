@@ -10,6 +10,7 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextLink } from "@/components/ui/text-link";
+import { pendingEmailChange } from "@/lib/accounts/email-verification";
 import { config } from "@/lib/config";
 import { requireUser } from "@/lib/session/current-user";
 import { displayPhone } from "@/lib/validation/phone";
@@ -65,7 +66,11 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
             </div>
           ))}
         </dl>
-        <EmailSection email={user.email} verified={user.emailVerified !== null} />
+        <EmailSection
+          email={user.email}
+          verified={user.emailVerified !== null}
+          pending={await pendingEmailChange(user)}
+        />
         <Subsection title="Change phone">
           <ChangePhoneForm />
         </Subsection>

@@ -7,7 +7,7 @@ import { freshIp, json, newUser, startTestApp, type TestApp } from "./helpers/ap
 import { createSmtpCapture, longNumbers, RESET_SUBJECT, type SmtpCapture } from "./helpers/smtp-capture";
 
 /**
- * Account self-service and verified e-mail (CONTRACT §8) through the real API app, real
+ * Account self-service and verified e-mail (e-mail, phone, password, deletion, export, activity) through the real API app, real
  * PostgreSQL and a real SMTP capture: codes are read from the mail as a user reads them.
  * Every request that an endpoint rate-limits per IP comes from an IP of its own, unless the test
  * is about one IP (the lockout).

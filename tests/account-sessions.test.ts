@@ -8,7 +8,7 @@ import { createSmtpCapture, longNumbers, RESET_SUBJECT, type SmtpCapture } from 
 import { createTestDb, serverUrlForTests, type TestDb } from "./helpers/test-db";
 
 /**
- * Sessions (CONTRACT §7) through the real API app over real PostgreSQL: every sign-in makes
+ * Sessions through the real API app over real PostgreSQL: every sign-in makes
  * one, the owner lists and ends them, a reset, deactivation or deletion ends them all, and an
  * ended session is refused at its next request, on this instance and on another process's.
  * Also the security events of signing in and out, and the purge of dead sessions and old events.

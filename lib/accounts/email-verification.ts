@@ -10,9 +10,16 @@ import { kickMailSender } from "@/lib/mail/kick";
 import { emailChangeNoticeMail, emailVerificationMail } from "@/lib/mail/messages";
 import { queueMail } from "@/lib/mail/outbox";
 import { changeEmailFormSchema, verifyEmailFormSchema } from "@/lib/validation/account-forms";
-import { fieldErrorsOf } from "@/lib/validation/issues";
+import { parseInput } from "@/lib/validation/issues";
 import { confirmPassword } from "@/lib/accounts/confirm-password";
-import { codeMatches, giveBackAttempt, issueCode, reserveAttempt, spendCode } from "@/lib/accounts/one-time-code";
+import {
+  codeMatches,
+  giveBackAttempt,
+  issueCode,
+  liveCodeWhere,
+  reserveAttempt,
+  spendCode,
+} from "@/lib/accounts/one-time-code";
 import { takenFields } from "@/lib/accounts/taken-fields";
 import type { SessionUser } from "@/lib/accounts/token-user";
 
@@ -42,13 +49,7 @@ export async function sendVerificationCode(tx: Tx, userId: string, email: string
 export async function pendingEmailChange(user: { id: string; email: string | null }): Promise<string | undefined> {
   const db = await getDb();
   const code = await db.oneTimeCode.findFirst({
-    where: {
-      userId: user.id,
-      purpose: "email_verification",
-      usedAt: null,
-      expiresAt: { gt: new Date() },
-      attempts: { lt: config().otpMaxAttempts },
-    },
+    where: liveCodeWhere(user.id, "email_verification"),
     select: { email: true },
   });
   return code?.email && code.email !== user.email ? code.email : undefined;
@@ -70,9 +71,7 @@ export async function requestEmailVerification(user: SessionUser): Promise<void>
  * the current address.
  */
 export async function requestEmailChange(user: SessionUser, input: unknown, client: ClientInfo): Promise<void> {
-  const parsed = changeEmailFormSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { password, email } = parsed.data;
+  const { password, email } = parseInput(changeEmailFormSchema, input);
   await confirmPassword(user, password, client);
   if (user.email === email && user.emailVerified) {
     throw new ValidationError({ email: ["This is already your e-mail address."] });
@@ -98,10 +97,9 @@ export async function requestEmailChange(user: SessionUser, input: unknown, clie
  * account's e-mail when it was a change), so of two uses of one code exactly one succeeds.
  */
 export async function verifyEmail(user: SessionUser, input: unknown, client: ClientInfo): Promise<PublicUser> {
-  const parsed = verifyEmailFormSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { code } = parseInput(verifyEmailFormSchema, input);
   const claim = await reserveAttempt(user.id, "email_verification");
-  if (!claim?.email || !codeMatches("email_verification", claim.codeHash, user.id, parsed.data.code)) {
+  if (!claim?.email || !codeMatches("email_verification", claim.codeHash, user.id, code)) {
     logger.warn(
       { userId: user.id, ip: client.ip, reason: claim ? "wrong code" : "no live code" },
       "e-mail verification refused",

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, randomInt, timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
-import type { CodePurpose } from "@/lib/generated/prisma/client";
+import type { CodePurpose, Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * E-mailed one-time codes (password reset, e-mail verification): 6 random digits, one live code
@@ -24,18 +24,18 @@ export function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, "0");
 }
 
-const keys = new Map<string, Buffer>();
+/** One key per purpose, derived once per secret. */
+let keys = { secret: "", byPurpose: new Map<CodePurpose, Buffer>() };
 
 function hmacKey(purpose: CodePurpose): Buffer {
   const secret = config().authSecret;
-  // The reset key's name predates the other purposes; codes live at an upgrade keep working.
-  const info = purpose === "password_reset" ? "accounts:password-reset-code" : `accounts:${purpose}-code`;
-  const id = `${info}\0${secret}`;
-  let key = keys.get(id);
+  if (keys.secret !== secret) keys = { secret, byPurpose: new Map() };
+  let key = keys.byPurpose.get(purpose);
   if (!key) {
-    if (keys.size > 8) keys.clear();
+    // The reset key's name predates the other purposes; codes live at an upgrade keep working.
+    const info = purpose === "password_reset" ? "accounts:password-reset-code" : `accounts:${purpose}-code`;
     key = Buffer.from(hkdfSync("sha256", secret, "", info, 32));
-    keys.set(id, key);
+    keys.byPurpose.set(purpose, key);
   }
   return key;
 }
@@ -78,11 +78,16 @@ export async function issueCode(
   return code;
 }
 
+/** The user's live code of `purpose`: unspent, unexpired, not voided by wrong tries. */
+export function liveCodeWhere(userId: string, purpose: CodePurpose): Prisma.OneTimeCodeWhereInput {
+  return { userId, purpose, usedAt: null, expiresAt: { gt: new Date() }, attempts: { lt: config().otpMaxAttempts } };
+}
+
 /** Counts one attempt on the user's live code and returns it; undefined when none is live. */
 export async function reserveAttempt(userId: string, purpose: CodePurpose): Promise<CodeClaim | undefined> {
   const db = await getDb();
   const [claim] = await db.oneTimeCode.updateManyAndReturn({
-    where: { userId, purpose, usedAt: null, expiresAt: { gt: new Date() }, attempts: { lt: config().otpMaxAttempts } },
+    where: liveCodeWhere(userId, purpose),
     data: { attempts: { increment: 1 } },
     select: { id: true, codeHash: true, email: true },
   });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { uniqueViolationField, userSelect, type PublicUser } from "@/lib/db/users";
@@ -6,7 +5,8 @@ import { ConflictError, UnauthorizedError, ValidationError } from "@/lib/errors"
 import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { logger } from "@/lib/log";
-import { fieldErrorsOf } from "@/lib/validation/issues";
+import { changePhoneFormSchema, deleteAccountFormSchema } from "@/lib/validation/account-forms";
+import { parseInput } from "@/lib/validation/issues";
 import { similarityProblem } from "@/lib/validation/password-rules";
 import { phoneNumberSchema } from "@/lib/validation/phone";
 import { changePasswordRequestSchema } from "@/lib/validation/requests";
@@ -21,17 +21,9 @@ import { tokenUserSelect, type SessionUser, type TokenUser } from "@/lib/account
  * checks, and writes its event in the transaction of the change.
  */
 
-const passwordField = z.string({ error: "Enter your password." }).min(1, "Enter your password.");
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  return parsed.data;
-}
-
 export async function changePhone(user: SessionUser, input: unknown, client: ClientInfo): Promise<PublicUser> {
-  const { password, phoneNumber } = parse(
-    z.object({ password: passwordField, phoneNumber: phoneNumberSchema(config().phoneDefaultRegion) }),
+  const { password, phoneNumber } = parseInput(
+    changePhoneFormSchema.extend({ phoneNumber: phoneNumberSchema(config().phoneDefaultRegion) }),
     input,
   );
   await confirmPassword(user, password, client);
@@ -56,7 +48,7 @@ export async function changePhone(user: SessionUser, input: unknown, client: Cli
  * ends every session of the user, the caller's too; the caller starts a new one for itself.
  */
 export async function changePassword(user: SessionUser, input: unknown, client: ClientInfo): Promise<TokenUser> {
-  const { currentPassword, newPassword } = parse(changePasswordRequestSchema, input);
+  const { currentPassword, newPassword } = parseInput(changePasswordRequestSchema, input);
   const similar = similarityProblem(newPassword, { ...user, email: user.email ?? undefined });
   if (similar) throw new ValidationError({ newPassword: [similar] });
   await confirmPassword(user, currentPassword, client);
@@ -79,7 +71,7 @@ export async function changePassword(user: SessionUser, input: unknown, client: 
 
 /** Soft delete of oneself: every session ends; staff can restore the account. */
 export async function deleteOwnAccount(user: SessionUser, input: unknown, client: ClientInfo): Promise<void> {
-  const { password } = parse(z.object({ password: passwordField }), input);
+  const { password } = parseInput(deleteAccountFormSchema, input);
   await confirmPassword(user, password, client);
   const db = await getDb();
   await db.$transaction(async (tx) => {

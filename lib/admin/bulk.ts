@@ -1,8 +1,7 @@
 import { getDb } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { bulkActionSchema, type BulkAction } from "@/lib/validation/admin";
-import { fieldErrorsOf } from "@/lib/validation/issues";
+import { parseInput } from "@/lib/validation/issues";
 import { logChanges, recordChanges, type Actor, type AuditEntry, type Changes } from "./audit";
 
 type Effect = {
@@ -51,10 +50,9 @@ const EFFECTS: Record<BulkAction, Effect> = {
  * unknown ids and users already in that state count 0.
  */
 export async function applyBulkAction(actor: Actor, input: unknown): Promise<{ updated: number }> {
-  const parsed = bulkActionSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const effect = EFFECTS[parsed.data.action];
-  const ids = [...new Set(parsed.data.ids)].filter((id) => !(effect.skipsActor && id === actor.id));
+  const { action, ids: given } = parseInput(bulkActionSchema, input);
+  const effect = EFFECTS[action];
+  const ids = [...new Set(given)].filter((id) => !(effect.skipsActor && id === actor.id));
   if (ids.length === 0) return { updated: 0 };
 
   const now = new Date().toISOString();
@@ -69,7 +67,7 @@ export async function applyBulkAction(actor: Actor, input: unknown): Promise<{ u
       RETURNING o."id", o."isActive", o."deletedAt"`;
     const made: AuditEntry[] = old.map((row) => ({
       targetId: row.id,
-      action: parsed.data.action,
+      action,
       changes: effect.changes(row, now),
     }));
     await recordChanges(tx, actor, made);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { FieldErrors } from "@/lib/errors";
+import { ValidationError, type FieldErrors } from "@/lib/errors";
 
 /** Zod issues → `{ field: [messages] }`, the one error shape of forms and problem+json alike. */
 export function fieldErrorsOf(error: z.ZodError, rootKey = "body"): FieldErrors {
@@ -9,4 +9,11 @@ export function fieldErrorsOf(error: z.ZodError, rootKey = "body"): FieldErrors 
     (errors[key] ??= []).push(issue.message);
   }
   return errors;
+}
+
+/** `input` parsed by `schema`, or a ValidationError (400) with every field's messages. */
+export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  return parsed.data;
 }

@@ -6,7 +6,7 @@ import type { Tx } from "@/lib/db/transaction";
 import { Prisma, type SessionKind } from "@/lib/generated/prisma/client";
 import { NotFoundError } from "@/lib/errors";
 import { recordEvents } from "@/lib/events/record";
-import { clippedUserAgent, type ClientInfo, type EventDetail } from "@/lib/events/types";
+import { clippedUserAgent, type ClientInfo } from "@/lib/events/types";
 
 /**
  * The session registry: every sign-in makes a row, every cookie and token names one, and ending
@@ -35,18 +35,13 @@ const newSessionId = () => randomBytes(16).toString("base64url");
  * A new session for a verified sign-in and its `sign_in` event, in one statement: this is on
  * every login's path, and one round trip through the driver costs far less than two through Prisma.
  */
-export async function startSession(
-  user: SessionOwner,
-  kind: SessionKind,
-  client: ClientInfo,
-  detail: EventDetail = {},
-): Promise<string> {
+export async function startSession(user: SessionOwner, kind: SessionKind, client: ClientInfo): Promise<string> {
   const db = await getDb();
   const id = newSessionId();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + config().jwtTtlSeconds * 1000);
   const userAgent = clippedUserAgent(client.userAgent);
-  const eventDetail = JSON.stringify({ ...detail, kind, sessionId: id });
+  const eventDetail = JSON.stringify({ kind, sessionId: id });
   await db.$rawSql.prepared(
     "start-session",
     Prisma.sql`
@@ -100,10 +95,9 @@ export async function endSession(user: SessionOwner, sessionId: string, by: Ende
 }
 
 /** Ends every live session of the user but `keepId`; returns how many ended. */
-export async function endOtherSessions(user: SessionOwner, keepId: string | undefined, by: EndedBy): Promise<number> {
+export async function endOtherSessions(user: SessionOwner, keepId: string, by: EndedBy): Promise<number> {
   const db = await getDb();
-  const which = keepId ? Prisma.sql`"id" <> ${keepId}` : Prisma.sql`TRUE`;
-  return db.$transaction((tx) => endSessionsWhere(tx, user, which, by));
+  return db.$transaction((tx) => endSessionsWhere(tx, user, Prisma.sql`"id" <> ${keepId}`, by));
 }
 
 /** DELETE … RETURNING: of two requests ending one session, only one sees it go and records it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { exportAccountData, listOwnEvents } from "@/lib/accounts/account-data";
+import { listOwnEvents } from "@/lib/accounts/account-data";
 import {
   EMAIL_CHANGE_SENT,
   requestEmailChange,
@@ -10,6 +10,7 @@ import {
 import { changePassword, changePhone, deleteOwnAccount } from "@/lib/accounts/self-service";
 import { tokenResponse } from "@/lib/accounts/token-response";
 import { config } from "@/lib/config";
+import { accountExportResponse } from "@/lib/http/account-export-response";
 import { jsonResponse } from "@/lib/http/json-response";
 import { endOtherSessions, endSession, listSessions } from "@/lib/sessions/sessions";
 import { eventJsonSchema, pageQuerySchema, sessionJsonSchema, toSessionJson } from "@/lib/validation/account";
@@ -167,10 +168,7 @@ export const accountRoutes = [
     tags,
     access: "user",
     responses: { "200": { description: "JSON attachment", content: { "application/json": { schema: z.object({}) } } } },
-    handler: async ({ user }) =>
-      jsonResponse(await exportAccountData(user), {
-        headers: { "content-disposition": `attachment; filename="account-${user.username}.json"` },
-      }),
+    handler: async ({ user }) => accountExportResponse(user),
   }),
   defineRoute({
     method: "get",

@@ -1,5 +1,4 @@
-import { exportAccountData } from "@/lib/accounts/account-data";
-import { jsonResponse } from "@/lib/http/json-response";
+import { accountExportResponse } from "@/lib/http/account-export-response";
 import { getSessionUser } from "@/lib/session/current-user";
 
 /**
@@ -13,10 +12,5 @@ export async function GET(request: Request): Promise<Response> {
     signIn.searchParams.set("next", "/account");
     return Response.redirect(signIn, 303);
   }
-  return jsonResponse(await exportAccountData(user), {
-    headers: {
-      "content-disposition": `attachment; filename="account-${user.username}.json"`,
-      "cache-control": "no-store",
-    },
-  });
+  return accountExportResponse(user);
 }

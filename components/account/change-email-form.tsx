@@ -4,7 +4,7 @@ import { changeEmailAction } from "@/app/(account)/account/self-service-actions"
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { EmailField } from "@/components/ui/email-field";
 import { FormMessages } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
 import type { ChangeEmailFormValues } from "@/lib/validation/account-forms";
@@ -32,15 +32,7 @@ export function ChangeEmailForm({ onSent }: { onSent: (email: string) => void })
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <FormMessages server={server} />
-      <Field
-        label="New email"
-        type="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        error={errors.email?.message}
-        {...register("email")}
-      />
+      <EmailField label="New email" error={errors.email?.message} {...register("email")} />
       <PasswordField
         label="Password"
         autoComplete="current-password"

@@ -4,7 +4,7 @@ import { forgotPasswordAction } from "@/app/(auth)/forgot-password/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { EmailField } from "@/components/ui/email-field";
 import { FormMessage } from "@/components/ui/form-message";
 
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.forgotPasswordSchema));
@@ -21,15 +21,7 @@ export function ForgotPasswordForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <FormMessage>{server.formError}</FormMessage>
-      <Field
-        label="Email"
-        type="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        error={errors.email?.message}
-        {...register("email")}
-      />
+      <EmailField label="Email" error={errors.email?.message} {...register("email")} />
       <Button pending={isSubmitting}>Send code</Button>
     </form>
   );

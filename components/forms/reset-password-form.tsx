@@ -4,6 +4,7 @@ import { resetPasswordAction } from "@/app/(auth)/reset-password/actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
+import { EmailField } from "@/components/ui/email-field";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
@@ -28,15 +29,7 @@ export function ResetPasswordForm({ email, notice }: { email: string; notice?: s
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5">
       <FormMessage kind="success">{!server.formError ? notice : undefined}</FormMessage>
       <FormMessage>{server.formError}</FormMessage>
-      <Field
-        label="Email"
-        type="email"
-        autoComplete="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        error={errors.email?.message}
-        {...register("email")}
-      />
+      <EmailField label="Email" error={errors.email?.message} {...register("email")} />
       <Field
         label="Code"
         inputMode="numeric"

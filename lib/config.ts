@@ -86,6 +86,7 @@ const envSchema = z.object({
   JWT_TTL_SECONDS: positiveInt(2_592_000),
   APP_URL: optionalUrl(["http:", "https:"]),
   EVENT_RETENTION_DAYS: positiveInt(90),
+  STAFF_MFA_REQUIRED: bool(false),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -122,6 +123,8 @@ export type Config = {
   /** The public origin, without a trailing slash: links in e-mails, passkeys' relying party. */
   appUrl: string;
   eventRetentionDays: number;
+  /** Staff without a second factor (TOTP or a passkey) are kept out of the console and the staff API. */
+  staffMfaRequired: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   mailDir: string;
@@ -181,6 +184,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     appUrl: new URL(e.APP_URL ?? "http://localhost:3000").origin,
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    staffMfaRequired: e.STAFF_MFA_REQUIRED,
     logLevel: e.LOG_LEVEL,
     dataDir,
     mailDir,

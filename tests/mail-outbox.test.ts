@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { purgeStaleRows } from "@/lib/mail/cleanup";
 import { passwordResetMail } from "@/lib/mail/messages";
 import { claimDueMail, queueMail } from "@/lib/mail/outbox";
-import { seal } from "@/lib/mail/sealed";
+import { seal } from "@/lib/crypto/sealed";
 import { deliverDueMail, startMailSender, stopMailSender } from "@/lib/mail/sender";
 import { freshIp, newUser, startTestApp, type TestApp } from "./helpers/app";
 import { createSmtpCapture, longNumbers, type SmtpCapture } from "./helpers/smtp-capture";
@@ -72,7 +72,7 @@ describe("the mail outbox", () => {
     await smtp.listen();
     const to = `misfit_${Date.now()}@example.com`;
     await app.db.outboxEmail.create({
-      data: { to, template: "password-reset", props: seal(JSON.stringify({ code: 482915 })) },
+      data: { to, template: "password-reset", props: seal("outbox-body", JSON.stringify({ code: 482915 })) },
     });
     expect(await deliverDueMail()).toMatchObject({ failed: 1, sent: 0 });
     expect(await rowTo(to)).toMatchObject({ status: "failed", attempts: 1 });

@@ -8,7 +8,7 @@ import { recordLoginSuccess, reserveLoginAttempt } from "@/lib/rate-limit/lockou
 import type { LoginInput } from "@/lib/validation/auth";
 import { hashIdentifier, identifierCandidates } from "@/lib/accounts/identifiers";
 import { verifyDummyPassword, verifyPassword } from "@/lib/accounts/password-hash";
-import type { TokenUser } from "@/lib/accounts/token-user";
+import { TOKEN_USER_COLUMNS, type TokenUser } from "@/lib/accounts/token-user";
 
 /** The one answer for every failed sign-in, so none of them tells what was wrong. */
 export const INVALID_CREDENTIALS = "The username, phone number or password is not right.";
@@ -95,11 +95,10 @@ async function findLoginUser(candidates: ReturnType<typeof identifierCandidates>
   const rows = await db.$rawSql.prepared<LoginUser>(
     "login-user",
     Prisma.sql`
-    SELECT "id", "username", "phoneNumber", "email", "isActive", "isStaff", "dateJoined", "deletedAt",
-           "tokenVersion", "passwordHash"
-    FROM "User"
-    WHERE lower("username") = ${usernameLower ?? null}::text OR "phoneNumber" = ${phoneNumber ?? null}::text
-    ORDER BY (lower("username") = ${usernameLower ?? null}::text) DESC NULLS LAST
+    SELECT ${TOKEN_USER_COLUMNS}, u."passwordHash"
+    FROM "User" u
+    WHERE lower(u."username") = ${usernameLower ?? null}::text OR u."phoneNumber" = ${phoneNumber ?? null}::text
+    ORDER BY (lower(u."username") = ${usernameLower ?? null}::text) DESC NULLS LAST
     LIMIT 1`,
   );
   return rows[0];

@@ -13,8 +13,8 @@ export const tokenUserSelect = { ...userSelect, tokenVersion: true } as const;
 /** A signed-in user, with the session their cookie or token names. */
 export type SessionUser = TokenUser & { sessionId: string };
 
-/** tokenUserSelect's columns, so that the raw read below and the select cannot drift apart. */
-const TOKEN_USER_COLUMNS = Prisma.join(Object.keys(tokenUserSelect).map((column) => Prisma.raw(`u."${column}"`)));
+/** tokenUserSelect's columns, so that raw reads of a user and the select cannot drift apart. */
+export const TOKEN_USER_COLUMNS = Prisma.join(Object.keys(tokenUserSelect).map((column) => Prisma.raw(`u."${column}"`)));
 
 /** lastSeenAt is written at most this often per session, so a busy client costs no write per request. */
 const LAST_SEEN_EVERY_MS = 60_000;

@@ -12,6 +12,7 @@ export const userSelect = {
   emailVerified: true,
   isActive: true,
   isStaff: true,
+  mfaEnabled: true,
   dateJoined: true,
   deletedAt: true,
 } as const satisfies Prisma.UserSelect;

@@ -7,11 +7,12 @@ const DAY_MS = 86_400_000;
 /** Events go a batch at a time, so one round never holds a long delete. */
 const EVENT_PURGE_BATCH = 10_000;
 
-export type Purged = { codes: number; mail: number; sessions: number; events: number };
+export type Purged = { codes: number; challenges: number; mail: number; sessions: number; events: number };
 
 /**
  * Opportunistic purge, run now and then by the mail sender's loop: one-time codes that are spent
- * or expired (never accepted anyway: every check also tests usedAt and expiresAt), delivered mail
+ * or expired (never accepted anyway: every check also tests usedAt and expiresAt), expired sign-in
+ * challenges (likewise), delivered mail
  * older than a day, sessions that can never be used again (expired, or made before the user's
  * tokenVersion moved on), and security events older than EVENT_RETENTION_DAYS. Given-up mail
  * stays for an operator to look at.
@@ -20,6 +21,7 @@ export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> 
   const codes = await db.oneTimeCode.deleteMany({
     where: { OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] },
   });
+  const challenges = await db.authChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
   const mail = await db.outboxEmail.deleteMany({
     where: { status: "sent", sentAt: { lt: new Date(now.getTime() - DAY_MS) } },
   });
@@ -39,5 +41,5 @@ export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> 
       RETURNING 1
     )
     SELECT count(*)::int AS n FROM old`);
-  return { codes: codes.count, mail: mail.count, sessions: sessions.n, events: events.n };
+  return { codes: codes.count, challenges: challenges.count, mail: mail.count, sessions: sessions.n, events: events.n };
 }

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
 import { templatedMailSchema, type QueuedMail } from "./messages";
-import { seal, unseal } from "./sealed";
+import { seal, unseal } from "@/lib/crypto/sealed";
 
 /**
  * The durable outbox (table OutboxEmail). A request writes its message here in the same
@@ -19,7 +19,12 @@ export type ClaimedMail = { id: string; to: string; template: string; props: str
 /** The insert for `mail`, to run inside the caller's transaction (e.g. `db.$transaction([…])`). */
 export function queueMail(db: Db | Tx, mail: QueuedMail) {
   return db.outboxEmail.create({
-    data: { to: mail.to, template: mail.template, props: seal(JSON.stringify(mail.props)), nextAttemptAt: new Date() },
+    data: {
+      to: mail.to,
+      template: mail.template,
+      props: seal("outbox-body", JSON.stringify(mail.props)),
+      nextAttemptAt: new Date(),
+    },
     select: { id: true },
   });
 }
@@ -29,7 +34,10 @@ export function queueMail(db: Db | Tx, mail: QueuedMail) {
  * AUTH_SECRET) or do not fit its template (written by another version of the app).
  */
 export function openClaimedMail(row: ClaimedMail): QueuedMail {
-  const mail = templatedMailSchema.parse({ template: row.template, props: JSON.parse(unseal(row.props)) });
+  const mail = templatedMailSchema.parse({
+    template: row.template,
+    props: JSON.parse(unseal("outbox-body", row.props)),
+  });
   return { ...mail, to: row.to };
 }
 

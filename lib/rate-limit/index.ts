@@ -5,13 +5,17 @@ import type { RateLimitStore } from "./store";
 
 /**
  * Named rate-limit policies, one per public endpoint: RATE_LIMIT_PER_MINUTE requests per client
- * IP per endpoint in a sliding minute. Login refuses when the store is down (it must never run
- * unlimited); the others keep serving.
+ * IP per endpoint in a sliding minute. The steps that sign in refuse when the store is down (they
+ * must never run unlimited); the others keep serving.
  */
 
 export const POLICY_NAMES = [
   "register",
   "login",
+  // The second step of a password sign-in, and the two steps of a passkey sign-in.
+  "login-mfa",
+  "passkey-options",
+  "passkey-verify",
   "forgot-password",
   "reset-password",
   // A signed-in user's sends and checks of e-mail codes, and account changes that re-ask the password.
@@ -20,13 +24,15 @@ export const POLICY_NAMES = [
 ] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
+const SIGN_IN_POLICIES = new Set<PolicyName>(["login", "login-mfa", "passkey-verify"]);
+
 export function policySpec(name: PolicyName, limit = config().rateLimitPerMinute): LimiterSpec {
   return {
     name,
     limit,
     windowMs: 60_000,
     prefix: `rate-limit:${name}`,
-    onStoreDown: name === "login" ? "refuse" : "allow",
+    onStoreDown: SIGN_IN_POLICIES.has(name) ? "refuse" : "allow",
   };
 }
 

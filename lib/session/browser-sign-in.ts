@@ -2,14 +2,19 @@ import { issueLoginTicket } from "@/lib/accounts/access-token";
 import type { TokenUser } from "@/lib/accounts/token-user";
 import type { ClientInfo } from "@/lib/events/types";
 import { signIn } from "@/lib/session/next-auth";
-import { startSession } from "@/lib/sessions/sessions";
+import { startSession, type SignInMethod } from "@/lib/sessions/sessions";
 
 /**
  * Signs the browser in as `user`, already verified: a new browser session in the registry, and
  * next-auth's cookie naming it. Ends with Next's redirect to `redirectTo` (it throws, as redirects do).
  */
-export async function signInBrowser(user: TokenUser, client: ClientInfo, redirectTo: string): Promise<void> {
-  const sessionId = await startSession(user, "browser", client);
+export async function signInBrowser(
+  user: TokenUser,
+  client: ClientInfo,
+  redirectTo: string,
+  method?: SignInMethod,
+): Promise<void> {
+  const sessionId = await startSession(user, "browser", client, method);
   const ticket = await issueLoginTicket({ userId: user.id, sessionId });
   await signIn("credentials", { ticket, redirectTo });
 }

@@ -16,6 +16,9 @@ import { clippedUserAgent, type ClientInfo } from "@/lib/events/types";
 
 export type { SessionKind };
 
+/** How a sign-in proved who it was, as its `sign_in` event records it. */
+export type SignInMethod = "password" | "totp" | "recovery_code" | "passkey";
+
 /** The user a session is made for: its tokenVersion is the one the session must keep matching. */
 export type SessionOwner = { id: string; tokenVersion: number };
 
@@ -35,13 +38,18 @@ const newSessionId = () => randomBytes(16).toString("base64url");
  * A new session for a verified sign-in and its `sign_in` event, in one statement: this is on
  * every login's path, and one round trip through the driver costs far less than two through Prisma.
  */
-export async function startSession(user: SessionOwner, kind: SessionKind, client: ClientInfo): Promise<string> {
+export async function startSession(
+  user: SessionOwner,
+  kind: SessionKind,
+  client: ClientInfo,
+  method: SignInMethod = "password",
+): Promise<string> {
   const db = await getDb();
   const id = newSessionId();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + config().jwtTtlSeconds * 1000);
   const userAgent = clippedUserAgent(client.userAgent);
-  const eventDetail = JSON.stringify({ kind, sessionId: id });
+  const eventDetail = JSON.stringify({ kind, sessionId: id, method });
   await db.$rawSql.prepared(
     "start-session",
     Prisma.sql`

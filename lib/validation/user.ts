@@ -11,6 +11,9 @@ export const userJsonSchema = z
     emailVerified: z.boolean().meta({ description: "Whether the user proved they receive mail at `email`" }),
     isActive: z.boolean(),
     isStaff: z.boolean(),
+    mfaEnabled: z
+      .boolean()
+      .meta({ description: "Whether signing in with the password also asks for an authenticator-app code" }),
     dateJoined: z.iso.datetime(),
     deletedAt: z.iso.datetime().nullable(),
   })
@@ -27,6 +30,7 @@ export function toUserJson(user: PublicUser): UserJson {
     emailVerified: user.emailVerified !== null,
     isActive: user.isActive,
     isStaff: user.isStaff,
+    mfaEnabled: user.mfaEnabled,
     dateJoined: user.dateJoined.toISOString(),
     deletedAt: user.deletedAt ? user.deletedAt.toISOString() : null,
   };

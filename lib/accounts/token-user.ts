@@ -14,7 +14,9 @@ export const tokenUserSelect = { ...userSelect, tokenVersion: true } as const;
 export type SessionUser = TokenUser & { sessionId: string };
 
 /** tokenUserSelect's columns, so that raw reads of a user and the select cannot drift apart. */
-export const TOKEN_USER_COLUMNS = Prisma.join(Object.keys(tokenUserSelect).map((column) => Prisma.raw(`u."${column}"`)));
+export const TOKEN_USER_COLUMNS = Prisma.join(
+  Object.keys(tokenUserSelect).map((column) => Prisma.raw(`u."${column}"`)),
+);
 
 /** lastSeenAt is written at most this often per session, so a busy client costs no write per request. */
 const LAST_SEEN_EVERY_MS = 60_000;

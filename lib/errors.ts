@@ -45,6 +45,13 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** A staff user without a second factor, where STAFF_MFA_REQUIRED asks for one: enrol, then come back. */
+export class SecondFactorRequiredError extends ForbiddenError {
+  constructor() {
+    super("Staff must turn on two-factor authentication (an authenticator app or a passkey) to use this.");
+  }
+}
+
 /** Too many requests or a locked-out login; the caller may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   constructor(

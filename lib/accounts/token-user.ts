@@ -5,6 +5,7 @@ import { userSelect, type PublicUser } from "@/lib/db/users";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { readAccessToken, type AccessClaims } from "@/lib/accounts/access-token";
+import { assertStaffSecondFactor } from "@/lib/two-factor/staff-requirement";
 
 /** A user together with the token version that their sessions must carry. */
 export type TokenUser = PublicUser & { tokenVersion: number };
@@ -77,9 +78,13 @@ export async function userForBearer(authorization: string | null): Promise<Sessi
   return user;
 }
 
-/** The staff user of a bearer header: UnauthorizedError (401) without a good token, ForbiddenError (403) for non-staff. */
+/**
+ * The staff user of a bearer header: UnauthorizedError (401) without a good token, ForbiddenError
+ * (403) for non-staff, and for staff without the second factor STAFF_MFA_REQUIRED asks for.
+ */
 export async function staffForBearer(authorization: string | null): Promise<SessionUser> {
   const user = await userForBearer(authorization);
   if (!user.isStaff) throw new ForbiddenError("Staff only.");
+  await assertStaffSecondFactor(user);
   return user;
 }

@@ -4,6 +4,7 @@ import {
   ForbiddenError,
   NotFoundError,
   RateLimitedError,
+  SecondFactorRequiredError,
   ServiceUnavailableError,
   UnauthorizedError,
   ValidationError,
@@ -62,6 +63,16 @@ export function problemForFailure(failure: DomainError): Response {
   }
   if (failure instanceof UnauthorizedError) {
     return problemResponse(problem(401, { detail: failure.message }), { "www-authenticate": "Bearer" });
+  }
+  if (failure instanceof SecondFactorRequiredError) {
+    return problemResponse(
+      problem(403, {
+        type: "/problems/second-factor-required",
+        title: "Turn on two-factor authentication first.",
+        detail: failure.message,
+        enrol: "/account/security",
+      }),
+    );
   }
   if (failure instanceof ForbiddenError) return problemResponse(problem(403, { detail: failure.message }));
   if (failure instanceof NotFoundError) return problemResponse(problem(404, { detail: failure.message }));

@@ -2,6 +2,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { userForClaims, type SessionUser } from "@/lib/accounts/token-user";
 import { auth } from "@/lib/session/next-auth";
+import { hasStaffSecondFactor } from "@/lib/two-factor/staff-requirement";
 
 /**
  * The signed-in user of a page or server action, checked against the database on every request:
@@ -24,10 +25,11 @@ export async function requireUser(returnTo: string): Promise<SessionUser> {
 
 /**
  * The signed-in staff user of a staff page: signed out → /sign-in and back; signed in without
- * staff access → the 403 page (app/forbidden.tsx, HTTP 403). Call it in every staff page.
+ * staff access, or without the second factor STAFF_MFA_REQUIRED asks for → the 403 page
+ * (app/forbidden.tsx, HTTP 403, which says which). Call it in every staff page.
  */
 export async function requireStaff(returnTo: string): Promise<SessionUser> {
   const user = await requireUser(returnTo);
-  if (!user.isStaff) forbidden();
+  if (!user.isStaff || !(await hasStaffSecondFactor(user))) forbidden();
   return user;
 }

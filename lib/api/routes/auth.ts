@@ -9,8 +9,10 @@ import { jsonResponse } from "@/lib/http/json-response";
 import { forgotPasswordSchema, loginSchema } from "@/lib/validation/auth";
 import { registerRequestSchema, resetPasswordRequestSchema } from "@/lib/validation/requests";
 import { tokenResponseSchema, toUserJson, userJsonSchema } from "@/lib/validation/user";
+import { startMfaSignIn } from "@/lib/two-factor/mfa-sign-in";
 import { defineRoute } from "../define";
 import { json, problems } from "../openapi";
+import { mfaChallengeSchema } from "./two-factor";
 
 /** Sign-up, sign-in, password recovery and the token's own user. */
 
@@ -39,8 +41,17 @@ export const authRoutes = [
     access: "public",
     rateLimit: "login",
     body: loginSchema,
-    responses: { "200": json(tokenResponseSchema, "Signed in"), ...problems(401, 503) },
-    handler: async ({ body, client }) => jsonResponse(await tokenResponse(await authenticate(body, client), client)),
+    responses: {
+      "200": json(
+        z.union([tokenResponseSchema, mfaChallengeSchema]),
+        "Signed in; or, for a user with two-factor on, the second step's mfaToken",
+      ),
+      ...problems(401, 503),
+    },
+    handler: async ({ body, client }) => {
+      const user = await authenticate(body, client);
+      return jsonResponse(user.mfaEnabled ? await startMfaSignIn(user) : await tokenResponse(user, client));
+    },
   }),
   defineRoute({
     method: "post",

@@ -5,10 +5,12 @@ import { accountRoutes } from "./account";
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth";
 import { healthRoute } from "./system";
+import { twoFactorRoutes } from "./two-factor";
 
 /** Every route of the API: what the router serves, the OpenAPI document lists and the tests call. */
 export const apiRoutes: ApiRoute[] = [
   ...authRoutes,
+  ...twoFactorRoutes,
   ...accountRoutes,
   ...adminUserRoutes,
   healthRoute,

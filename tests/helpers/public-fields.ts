@@ -7,6 +7,7 @@ export const PUBLIC_USER_FIELDS = [
   "id",
   "isActive",
   "isStaff",
+  "mfaEnabled",
   "phoneNumber",
   "username",
 ];

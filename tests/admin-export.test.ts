@@ -91,6 +91,7 @@ describe("GET /api/admin/users/export", () => {
       "email",
       "isActive",
       "isStaff",
+      "mfaEnabled",
       "dateJoined",
       "deletedAt",
     ]);
@@ -100,6 +101,7 @@ describe("GET /api/admin/users/export", () => {
       "'+14155550201",
       "plain@example.com",
       "true",
+      "false",
       "false",
       "2024-01-01T00:00:00.000Z",
       "",
@@ -114,7 +116,7 @@ describe("GET /api/admin/users/export", () => {
       "'@at@example.com",
       "line\nbreak@example.com",
     ]);
-    expect(rows[4][7]).toBe("2024-02-01T00:00:00.000Z");
+    expect(rows[4][8]).toBe("2024-02-01T00:00:00.000Z");
   });
 
   it("applies the same filters as the listing", async () => {

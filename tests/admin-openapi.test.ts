@@ -46,11 +46,14 @@ describe("the staff API in the OpenAPI document", () => {
       "isStaff",
       "joinedFrom",
       "joinedTo",
+      "mfaEnabled",
       "page",
       "pageSize",
       "q",
       "sort",
     ]);
+    // The export takes the listing's filters (not its paging).
+    expect(doc.paths["/api/admin/users/export"].get.parameters?.map((p) => p.name)).toContain("mfaEnabled");
     expect(Object.keys(doc.components.schemas.AdminUserPatch.properties ?? {}).sort()).toEqual([
       "email",
       "isActive",

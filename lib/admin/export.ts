@@ -12,6 +12,7 @@ export const EXPORT_COLUMNS = [
   "email",
   "isActive",
   "isStaff",
+  "mfaEnabled",
   "dateJoined",
   "deletedAt",
 ] as const;
@@ -22,7 +23,7 @@ const col = (name: string) => Prisma.raw(`"${name}"`);
 /** One CSV line per row, written by PostgreSQL (see lib/admin/csv.ts). */
 const LINE = Prisma.sql`concat_ws(',',
   ${csvCellSql(col("id"))}, ${csvCellSql(col("username"))}, ${csvCellSql(col("phoneNumber"))}, ${csvCellSql(col("email"))},
-  "isActive"::text, "isStaff"::text, ${isoSql(col("dateJoined"))}, coalesce(${isoSql(col("deletedAt"))}, '')) || E'\r\n'`;
+  "isActive"::text, "isStaff"::text, "mfaEnabled"::text, ${isoSql(col("dateJoined"))}, coalesce(${isoSql(col("deletedAt"))}, '')) || E'\r\n'`;
 
 type Batch = { csv: string | null; n: number; lastId: string; lastUsername: string; lastJoined: string };
 

@@ -83,6 +83,7 @@ export function conditions(filter: Omit<UserFilter, "sort">, extra: Prisma.Sql[]
   if (filter.q) parts.push(textSearch(filter.q));
   if (filter.isActive !== undefined) parts.push(Prisma.sql`"isActive" = ${filter.isActive}`);
   if (filter.isStaff !== undefined) parts.push(Prisma.sql`"isStaff" = ${filter.isStaff}`);
+  if (filter.mfaEnabled !== undefined) parts.push(Prisma.sql`"mfaEnabled" = ${filter.mfaEnabled}`);
   if (filter.deleted === "exclude") parts.push(Prisma.sql`"deletedAt" IS NULL`);
   if (filter.deleted === "only") parts.push(Prisma.sql`"deletedAt" IS NOT NULL`);
   if (filter.joinedFrom) parts.push(Prisma.sql`"dateJoined" >= ${ts(filter.joinedFrom.at)}`);

@@ -65,6 +65,7 @@ export const userFilterSchema = z.object({
     .meta({ description: "Substring of the username, phone number or e-mail (case-insensitive)" }),
   isActive: booleanParam,
   isStaff: booleanParam,
+  mfaEnabled: booleanParam.meta({ description: "Whether the user signs in with an authenticator-app code too" }),
   deleted: z.preprocess(
     blankToUndefined,
     z.enum(DELETED_SCOPES, { error: "Use exclude, include or only." }).default("exclude"),

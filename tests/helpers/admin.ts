@@ -63,6 +63,7 @@ export type UserJsonLike = {
   phoneNumber: string;
   isActive: boolean;
   isStaff: boolean;
+  mfaEnabled: boolean;
   deletedAt: string | null;
   dateJoined: string;
 };

@@ -146,6 +146,7 @@ export const adminQuery: fc.Arbitrary<string> = fc
         q: queryValue(fc.constantFrom("ada", "%", "_", "%_%", "5552671", "+1", "@example", "\\", "staff", "")),
         isActive: bool,
         isStaff: bool,
+        mfaEnabled: bool,
         deleted: queryValue(fc.constantFrom("exclude", "include", "only", "all", "INCLUDE", "")),
         joinedFrom: date,
         joinedTo: date,

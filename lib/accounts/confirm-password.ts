@@ -17,14 +17,21 @@ export const WRONG_PASSWORD = "The password is not right.";
  * ForbiddenError (403) for a wrong one; LockedOutError (429) while locked out.
  */
 export async function confirmPassword(user: SessionUser, password: unknown, client: ClientInfo): Promise<void> {
+  await checkPasswordAttempt(user, password, client);
+  await recordLoginSuccess(accountLockoutKey(user), client.ip);
+}
+
+/**
+ * confirmPassword without counting the success: for a change that asks something more (a code),
+ * whose caller records the success only once that is right too. Otherwise the right password
+ * would start the counters afresh on every try, and the code could be guessed without end.
+ */
+export async function checkPasswordAttempt(user: SessionUser, password: unknown, client: ClientInfo): Promise<void> {
   const accountKey = accountLockoutKey(user);
   await reserveOrRecordLockout(accountKey, user.id, client);
   const db = await getDb();
   const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-  if (row && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) {
-    await recordLoginSuccess(accountKey, client.ip);
-    return;
-  }
+  if (row && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) return;
   logger.warn({ account: accountKey, ip: client.ip, reason: "wrong password" }, "password confirmation failed");
   await recordAttempt({
     type: "sign_in_failed",

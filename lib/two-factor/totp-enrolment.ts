@@ -1,5 +1,5 @@
-import { accountLockoutKey, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
-import { confirmPassword } from "@/lib/accounts/confirm-password";
+import { accountLockoutKey } from "@/lib/accounts/authenticate";
+import { checkPasswordAttempt, confirmPassword } from "@/lib/accounts/confirm-password";
 import type { SessionUser } from "@/lib/accounts/token-user";
 import { seal, unseal } from "@/lib/crypto/sealed";
 import { getDb } from "@/lib/db";
@@ -111,9 +111,10 @@ export async function regenerateRecoveryCodes(
 }
 
 /**
- * Runs `change` once the password and a current code (app or recovery) are right. The code is
- * reserved against the sign-in lockout before it is checked, like the password, and is accepted
- * in the change's own transaction. A wrong one is a 403, as a wrong password is.
+ * Runs `change` once the password and a current code (app or recovery) are right. Both count as
+ * one sign-in attempt, reserved before either is checked, and only both right count as a
+ * success; the code is accepted in the change's own transaction. A wrong one is a 403, as a
+ * wrong password is.
  */
 async function withPasswordAndCode<T>(
   user: SessionUser,
@@ -122,9 +123,8 @@ async function withPasswordAndCode<T>(
   change: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   if (!user.mfaEnabled) throw new ConflictError({}, NOT_ON);
-  await confirmPassword(user, input.password, client);
+  await checkPasswordAttempt(user, input.password, client);
   const accountKey = accountLockoutKey(user);
-  await reserveOrRecordLockout(accountKey, user.id, client);
   const db = await getDb();
   const done = await db.$transaction(async (tx) =>
     (await acceptSecondFactor(tx, user.id, input.code)) ? { value: await change(tx) } : undefined,

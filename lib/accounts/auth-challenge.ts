@@ -58,6 +58,20 @@ export async function countAttempt(
   return challenge;
 }
 
+/** The live challenge of `token`, read without counting an attempt; undefined as for countAttempt. */
+export async function liveChallenge(
+  kind: ChallengeKind,
+  token: string,
+  maxAttempts: number,
+): Promise<Challenge | undefined> {
+  const db = await getDb();
+  const challenge = await db.authChallenge.findFirst({
+    where: { id: challengeId(token), kind, expiresAt: { gt: new Date() }, attempts: { lt: maxAttempts } },
+    select: { userId: true, tokenVersion: true },
+  });
+  return challenge ?? undefined;
+}
+
 /** Uses the challenge up, in the caller's transaction; undefined when it is not live. DELETE … RETURNING decides races. */
 export async function consumeChallenge(tx: Tx, kind: ChallengeKind, token: string): Promise<Challenge | undefined> {
   const [challenge] = await tx.$queryRaw<Challenge[]>`

@@ -1,5 +1,5 @@
 import { accountLockoutKey, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
-import { consumeChallenge, countAttempt, createChallenge } from "@/lib/accounts/auth-challenge";
+import { consumeChallenge, countAttempt, createChallenge, liveChallenge } from "@/lib/accounts/auth-challenge";
 import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
@@ -76,6 +76,15 @@ export async function finishMfaSignIn(
   }
   await recordLoginSuccess(accountKey, client.ip);
   return { user, method };
+}
+
+/**
+ * Whether `mfaToken` can still finish a sign-in, without counting a try: the browser's second
+ * step, which holds its own token, tells "sign in again" from a wrong code with it.
+ */
+export async function mfaSignInIsLive(mfaToken: string): Promise<boolean> {
+  const challenge = await liveChallenge("mfa_sign_in", mfaToken, config().loginMaxFailures);
+  return Boolean(challenge?.userId && (await signInUser(challenge.userId, challenge.tokenVersion)));
 }
 
 /**

@@ -19,6 +19,10 @@ export const secondFactorCodeSchema = z
   .max(32, "That is not a code from your app or a recovery code.")
   .meta({ description: "A 6-digit authenticator-app code, or one of the recovery codes", example: "123456" });
 
+/** The browser's second step of sign-in: the code alone (the mfaToken stays in its cookie). */
+export const secondFactorFormSchema = z.object({ code: secondFactorCodeSchema });
+export type SecondFactorFormValues = z.input<typeof secondFactorFormSchema>;
+
 const currentPassword = z
   .string({ error: "Enter your current password." })
   .min(1, "Enter your current password.")

@@ -1,14 +1,24 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { authenticate } from "@/lib/accounts/authenticate";
 import { signInBrowser } from "@/lib/session/browser-sign-in";
 import type { FormState } from "@/lib/session/form-state";
+import { setMfaCookie } from "@/lib/session/mfa-cookie";
 import { runAction, safeReturnPath } from "@/lib/session/run-action";
+import { startMfaSignIn } from "@/lib/two-factor/mfa-sign-in";
 import { loginSchema } from "@/lib/validation/auth";
 
 export async function signInAction(values: unknown, next?: string): Promise<FormState> {
   return runAction({ rateLimit: "login" }, async ({ client }) => {
     const user = await authenticate(loginSchema.parse(values), client);
-    await signInBrowser(user, client, safeReturnPath(next));
+    const returnTo = safeReturnPath(next);
+    if (user.mfaEnabled) {
+      // The right password earns only the second step; the session starts after the code.
+      const { mfaToken, expiresIn } = await startMfaSignIn(user);
+      await setMfaCookie(mfaToken, expiresIn);
+      redirect(returnTo === "/account" ? "/sign-in/verify" : `/sign-in/verify?next=${encodeURIComponent(returnTo)}`);
+    }
+    await signInBrowser(user, client, returnTo);
   });
 }

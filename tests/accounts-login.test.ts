@@ -34,6 +34,14 @@ describe("POST /api/auth/login", () => {
     }
   });
 
+  it("answers the same user object as /api/auth/me (an unverified e-mail reads unverified)", async () => {
+    const user = await registered();
+    const body = await json(await login(user.username, user.password));
+    expect(body.user).toMatchObject({ emailVerified: false, mfaEnabled: false });
+    const me = await app.call("GET", "/api/auth/me", { token: body.accessToken as string });
+    expect((await json(me)).user).toEqual(body.user);
+  });
+
   it("gives one and the same 401 for unknown user, wrong password, inactive and deleted users", async () => {
     const active = await registered();
     const inactive = await registered();

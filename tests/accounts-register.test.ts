@@ -22,6 +22,7 @@ describe("POST /api/auth/register", () => {
       emailVerified: false,
       isActive: true,
       isStaff: false,
+      mfaEnabled: false,
       dateJoined: expect.any(String),
       deletedAt: null,
     });

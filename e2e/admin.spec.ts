@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { Secret, TOTP } from "otpauth";
 import { expect, newIdentity, signUp, test } from "./fixtures";
 import { STAFF } from "./staff";
 
@@ -30,6 +31,17 @@ async function signInAsStaff(page: Page, path: string) {
   await page.getByLabel("Password", { exact: true }).fill(STAFF.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
+}
+
+/** Turns the authenticator app on for a member, through the API, as their app would: its first code. */
+async function enableTotp(request: APIRequestContext, member: { token: string; password: string }) {
+  const headers = { authorization: `Bearer ${member.token}` };
+  const start = await request.post("/api/account/mfa/totp", { headers, data: { password: member.password } });
+  expect(start.status(), await start.text()).toBe(200);
+  const { secret } = (await start.json()) as { secret: string };
+  const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+  const confirm = await request.post("/api/account/mfa/totp/confirm", { headers, data: { code } });
+  expect(confirm.status(), await confirm.text()).toBe(200);
 }
 
 const row = (page: Page, username: string) =>
@@ -112,9 +124,40 @@ test.describe("staff console", () => {
     const csv = readFileSync((await download.path())!, "utf8")
       .trim()
       .split("\r\n");
-    expect(csv[0]).toBe("id,username,phoneNumber,email,isActive,isStaff,dateJoined,deletedAt");
+    expect(csv[0]).toBe("id,username,phoneNumber,email,isActive,isStaff,mfaEnabled,dateJoined,deletedAt");
     expect(csv.slice(1).map((line) => line.split(",")[1])).toEqual([a.username, b.username, c.username]);
     expect(csv[2]).toContain(`renamed.${b.email}`);
+  });
+
+  test("the Two-factor filter shows only users with the authenticator app on, or only those without", async ({
+    page,
+    request,
+  }) => {
+    const { marker, members } = await registerMembers(request);
+    const [a, b, c] = members;
+    await enableTotp(request, b);
+    await signInAsStaff(page, `/admin/users?q=${marker}&sort=username`);
+    await expect(row(page, b.username)).toContainText("2FA");
+    await expect(row(page, a.username)).not.toContainText("2FA");
+
+    const twoFactor = page.getByLabel("Two-factor", { exact: true });
+    await twoFactor.selectOption("true");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/mfaEnabled=true/);
+    await expect(page.getByTestId("result-count")).toHaveText("1–1 of 1 user");
+    await expect(row(page, b.username)).toBeVisible();
+    await expect(twoFactor).toHaveValue("true");
+
+    await twoFactor.selectOption("false");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/mfaEnabled=false/);
+    await expect(page.getByTestId("result-count")).toHaveText("1–2 of 2 users");
+    await expect(row(page, a.username)).toBeVisible();
+    await expect(row(page, c.username)).toBeVisible();
+    await expect(row(page, b.username)).toHaveCount(0);
+
+    await page.goto(`/admin/users/${b.id}`);
+    await expect(page.getByRole("group", { name: "Status" })).toContainText("Two-factor: On");
   });
 
   test("the staff API's export route is not taken for a user id", async ({ request }) => {

@@ -17,6 +17,7 @@ export type EditableUser = {
   phoneNumber: string;
   isActive: boolean;
   isStaff: boolean;
+  mfaEnabled: boolean;
   dateJoined: string;
   deletedAt: string | null;
 };
@@ -129,6 +130,8 @@ export function UserEditForm({ user }: { user: EditableUser }) {
             error={errors.isStaff?.message}
             {...register("isStaff")}
           />
+          {/* Read-only: turning it on or off takes the user's own password and a current code. */}
+          <p className="text-sm">Two-factor: {user.mfaEnabled ? "On" : "Off"}</p>
           <p className="text-sm">{user.deletedAt ? `Deleted on ${formatTime(user.deletedAt)}.` : "Not deleted."}</p>
         </fieldset>
         <fieldset className={fieldset}>

@@ -67,7 +67,7 @@ export function UserFilters({ raw }: { raw: RawParams }) {
           </button>
         </div>
       </div>
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7">
         <Choice
           name="isActive"
           label="Active"
@@ -86,6 +86,16 @@ export function UserFilters({ raw }: { raw: RawParams }) {
             ["", "Any"],
             ["true", "Staff"],
             ["false", "Not staff"],
+          ]}
+        />
+        <Choice
+          name="mfaEnabled"
+          label="Two-factor"
+          value={raw.mfaEnabled}
+          options={[
+            ["", "Any"],
+            ["true", "On"],
+            ["false", "Off"],
           ]}
         />
         <Choice

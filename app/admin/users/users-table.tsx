@@ -103,6 +103,7 @@ export function UsersTable({ items, sort, raw }: { items: PublicUser[]; sort: Us
                   {user.deletedAt ? <Badge tone="red">Deleted</Badge> : null}
                   {user.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="zinc">Inactive</Badge>}
                   {user.isStaff ? <Badge tone="indigo">Staff</Badge> : null}
+                  {user.mfaEnabled ? <Badge tone="zinc">2FA</Badge> : null}
                 </span>
               </td>
               <td className="px-3 py-2 whitespace-nowrap tabular-nums" title={formatTime(user.dateJoined)}>

@@ -9,8 +9,8 @@ import { userListQuerySchema, type UserListQuery } from "@/lib/validation/admin"
 export type RawParams = Record<string, string>;
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const KEYS = ["q", "isActive", "isStaff", "deleted", "joinedFrom", "joinedTo", "sort", "page", "pageSize"] as const;
-const FILTER_KEYS = ["q", "isActive", "isStaff", "deleted", "joinedFrom", "joinedTo", "sort"] as const;
+const FILTER_KEYS = ["q", "isActive", "isStaff", "mfaEnabled", "deleted", "joinedFrom", "joinedTo", "sort"] as const;
+const KEYS = [...FILTER_KEYS, "page", "pageSize"] as const;
 
 export function readView(searchParams: SearchParams): { query: UserListQuery; raw: RawParams } {
   const raw: RawParams = {};

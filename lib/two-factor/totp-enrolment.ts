@@ -36,6 +36,13 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
   return { totp: !factor ? "off" : factor.enabledAt ? "on" : "pending", recoveryCodesLeft };
 }
 
+/** When the authenticator app was turned on, for the settings page; null while it is off. */
+export async function totpEnabledAt(userId: string): Promise<Date | null> {
+  const db = await getDb();
+  const factor = await db.totpFactor.findUnique({ where: { userId }, select: { enabledAt: true } });
+  return factor?.enabledAt ?? null;
+}
+
 /** A new pending secret (replacing any earlier pending one), after the password. */
 export async function startTotpEnrolment(
   user: SessionUser,

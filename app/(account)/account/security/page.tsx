@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ActivityList } from "@/components/account/activity-list";
 import { SessionList } from "@/components/account/session-list";
+import { TwoFactorCard } from "@/components/account/two-factor/two-factor-card";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
 import { listOwnEvents } from "@/lib/accounts/account-data";
@@ -33,6 +34,7 @@ export default async function SecurityPage() {
       >
         <SessionList sessions={sessions} currentId={user.sessionId} now={now} />
       </Card>
+      <TwoFactorCard user={user} />
       <Card heading="Recent activity" description={`The last ${RECENT_EVENTS} security events, newest first.`}>
         <ActivityList events={events.items} now={now} />
       </Card>

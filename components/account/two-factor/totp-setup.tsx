@@ -114,7 +114,7 @@ function ScanStep({
       </h3>
       <ol className="flex list-decimal flex-col gap-1 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
         <li>Open your authenticator app (for example Google Authenticator, 1Password or Aegis) and add an account.</li>
-        <li>Scan this QR code, or type in the key below it.</li>
+        <li>Scan this QR code, or type in the key instead.</li>
         <li>Enter the 6-digit code the app then shows.</li>
       </ol>
       <div className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
@@ -130,7 +130,7 @@ function ScanStep({
           <p className="text-sm font-medium text-zinc-900 dark:text-zinc-100">Key to type in</p>
           <code
             data-secret={setup.secret}
-            className="rounded bg-zinc-100 px-2 py-1 font-mono text-sm break-words text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"
+            className="self-start rounded bg-zinc-100 px-2 py-1 font-mono text-sm break-words text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"
           >
             {grouped}
           </code>

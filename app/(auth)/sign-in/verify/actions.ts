@@ -27,10 +27,8 @@ export async function verifySignInAction(values: unknown, next?: string): Promis
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       // The API answers both alike; this browser holds the token, so it may know which to do next.
-      if (!(await mfaSignInIsLive(mfaToken))) {
-        await deleteMfaCookie();
-        return { expired: true };
-      }
+      // The cookie stays (a change of cookie would re-render the page): the page, too, finds the token dead.
+      if (!(await mfaSignInIsLive(mfaToken))) return { expired: true };
       return {
         fieldErrors: { code: [/^\d{6}$/.test(code.replace(/\s/g, "")) ? WRONG_TOTP_CODE : WRONG_RECOVERY_CODE] },
       };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { VerifySignInForm, type CodeKind } from "@/components/forms/verify-sign-in-form";
 import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { getSessionUser } from "@/lib/session/current-user";
 import { readMfaCookie } from "@/lib/session/mfa-cookie";
 import { safeReturnPath } from "@/lib/session/run-action";
@@ -18,7 +19,15 @@ export default async function VerifySignInPage({ searchParams }: PageProps<"/sig
   if (!mfaToken) redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
   const codeKind: CodeKind = kind === "recovery-code" ? "recovery" : "app";
   return (
-    <Card heading="Two-factor authentication" headingLevel={1}>
+    <Card
+      heading="Two-factor authentication"
+      headingLevel={1}
+      footer={
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Not your account? <TextLink href="/sign-in">Start over</TextLink>
+        </p>
+      }
+    >
       <VerifySignInForm
         key={codeKind}
         next={returnTo}

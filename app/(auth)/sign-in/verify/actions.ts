@@ -26,8 +26,8 @@ export async function verifySignInAction(values: unknown, next?: string): Promis
       signedIn = await finishMfaSignIn(parseInput(mfaLoginSchema, { mfaToken, code }), client);
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
-      // The API answers both alike; this browser holds the token, so it may know which to do next.
-      // The cookie stays (a change of cookie would re-render the page): the page, too, finds the token dead.
+      // The API answers both alike; this browser holds the token, so it may learn which it is. A dead
+      // token's cookie is left to expire: deleting it re-renders the page, which would then redirect.
       if (!(await mfaSignInIsLive(mfaToken))) return { expired: true };
       return {
         fieldErrors: { code: [/^\d{6}$/.test(code.replace(/\s/g, "")) ? WRONG_TOTP_CODE : WRONG_RECOVERY_CODE] },

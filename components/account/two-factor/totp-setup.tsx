@@ -62,7 +62,13 @@ function PasswordStep({
     },
   });
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Set up an authenticator app" className={PANEL}>
+    <form
+      onSubmit={onSubmit}
+      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
+      noValidate
+      aria-label="Set up an authenticator app"
+      className={PANEL}
+    >
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <p className="text-sm text-zinc-900 dark:text-zinc-100">Enter your password to set up an authenticator app.</p>
       <FormMessage>{server.formError}</FormMessage>
@@ -104,7 +110,13 @@ function ScanStep({
   });
   const grouped = setup.secret.match(/.{1,4}/g)?.join(" ") ?? setup.secret;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Turn on the authenticator app" className={PANEL}>
+    <form
+      onSubmit={onSubmit}
+      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
+      noValidate
+      aria-label="Turn on the authenticator app"
+      className={PANEL}
+    >
       <h3
         ref={focusOnMount}
         tabIndex={-1}

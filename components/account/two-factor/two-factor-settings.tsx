@@ -31,17 +31,22 @@ export function TwoFactorSettings({
 }) {
   const [step, setStep] = useState<Step>({ name: "idle" });
   const [notice, setNotice] = useState<string>();
-  const opener = useRef<HTMLButtonElement>(null);
+  // The buttons that open a step, to go back to the one pressed (or the first there is) afterwards.
+  const openers = useRef<Partial<Record<Step["name"], HTMLButtonElement | null>>>({});
 
   function open(next: Step) {
     setNotice(undefined);
     setStep(next);
   }
   function backToIdle(message?: string) {
+    const from = step.name;
     setNotice(message);
     setStep({ name: "idle" });
-    // Back to the first button once it is rendered again, so keyboard users are not lost.
-    requestAnimationFrame(() => opener.current?.focus());
+    // Once the buttons are rendered again, so keyboard users are not lost.
+    requestAnimationFrame(() => {
+      const { current } = openers;
+      (current[from] ?? current.regenerate ?? current.setup)?.focus();
+    });
   }
 
   if (step.name === "codes") {
@@ -116,10 +121,24 @@ export function TwoFactorSettings({
             </p>
           </div>
           <div className="flex flex-wrap gap-3">
-            <Button ref={opener} type="button" variant="secondary" onClick={() => open({ name: "regenerate" })}>
+            <Button
+              ref={(button) => {
+                openers.current.regenerate = button;
+              }}
+              type="button"
+              variant="secondary"
+              onClick={() => open({ name: "regenerate" })}
+            >
               New recovery codes
             </Button>
-            <Button type="button" variant="danger" onClick={() => open({ name: "disable" })}>
+            <Button
+              ref={(button) => {
+                openers.current.disable = button;
+              }}
+              type="button"
+              variant="danger"
+              onClick={() => open({ name: "disable" })}
+            >
               Turn off
             </Button>
           </div>
@@ -130,7 +149,14 @@ export function TwoFactorSettings({
             <Badge>Off</Badge>
             <span>Signing in asks for your password only.</span>
           </p>
-          <Button ref={opener} type="button" className="self-start" onClick={() => open({ name: "setup" })}>
+          <Button
+            ref={(button) => {
+              openers.current.setup = button;
+            }}
+            type="button"
+            className="self-start"
+            onClick={() => open({ name: "setup" })}
+          >
             Set up an authenticator app
           </Button>
         </>

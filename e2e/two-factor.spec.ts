@@ -192,6 +192,15 @@ test.describe("two-factor sign-in", () => {
     await card(page).getByRole("button", { name: "Done" }).click();
     await expect(card(page).getByText("10 recovery codes left.")).toBeVisible();
 
+    await expect(card(page).getByRole("button", { name: "New recovery codes" })).toBeFocused();
+
+    // Escape closes a step and gives focus back to its button.
+    await card(page).getByRole("button", { name: "Turn off" }).click();
+    await expect(card(page).getByLabel("Password", { exact: true })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(card(page).getByLabel("Password", { exact: true })).toHaveCount(0);
+    await expect(card(page).getByRole("button", { name: "Turn off" })).toBeFocused();
+
     // Turning it off takes the password and a code (a recovery code will do); an old code does not.
     await card(page).getByRole("button", { name: "Turn off" }).click();
     const turnOff = page.getByRole("form", { name: "Turn off two-factor authentication" });
@@ -227,6 +236,10 @@ test.describe("two-factor sign-in", () => {
     await page.getByLabel("Password", { exact: true }).fill(who.password);
     await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/sign-in\/verify\?next=%2Faccount%2Fsecurity$/);
+    // The mfaToken waits in a cookie no script can read, sent to the sign-in pages only, and not in the page.
+    const cookie = (await page.context().cookies()).find((c) => c.name === "mfa");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/sign-in", secure: false });
+    expect(await page.content()).not.toContain(cookie?.value);
 
     const code = page.getByLabel("Authentication code");
     for (let attempt = 1; attempt < 5; attempt++) {

@@ -45,7 +45,7 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
         <div className="flex flex-col gap-1">
           <h1 className="text-2xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">Your account</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Signed in as {user.username}. Sessions, two-factor authentication and recent activity are under{" "}
+            Signed in as {user.username}. Sessions and recent activity are under{" "}
             <TextLink href="/account/security">Security</TextLink>.
           </p>
         </div>

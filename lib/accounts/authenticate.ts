@@ -36,10 +36,24 @@ export async function authenticate(input: LoginInput, client: ClientInfo): Promi
   }
 
   const reason = !user ? "unknown identifier" : !passwordOk ? "wrong password" : "inactive or deleted";
-  logger.warn({ account: accountKey, ip: client.ip, reason }, "login failed");
   // Both kinds of failure write one row, so this costs an unknown identifier what it costs a wrong password.
-  await recordAttempt({ type: "sign_in_failed", userId: user?.id, client, detail: { reason } });
+  await recordFailedSignIn(accountKey, user?.id, client, { reason });
   throw new UnauthorizedError(INVALID_CREDENTIALS);
+}
+
+/**
+ * A failed attempt at any step that counts toward the lockout (the password, a second-factor code,
+ * the password or code asked again before a change): one log line (the account's keyed hash, never
+ * the identifier) and one `sign_in_failed` event. `step` is absent for the password step of sign-in.
+ */
+export async function recordFailedSignIn(
+  accountKey: string,
+  userId: string | undefined,
+  client: ClientInfo,
+  detail: { reason: string; step?: "mfa" | "confirm" },
+): Promise<void> {
+  logger.warn({ account: accountKey, ip: client.ip, ...detail }, "login failed");
+  await recordAttempt({ type: "sign_in_failed", userId, client, detail });
 }
 
 /**

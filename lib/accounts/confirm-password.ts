@@ -1,10 +1,8 @@
 import { getDb } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
-import { recordAttempt } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
-import { logger } from "@/lib/log";
 import { recordLoginSuccess } from "@/lib/rate-limit/lockout";
-import { accountLockoutKey, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
+import { accountLockoutKey, recordFailedSignIn, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
 import { verifyPassword } from "@/lib/accounts/password-hash";
 import type { SessionUser } from "@/lib/accounts/token-user";
 
@@ -32,12 +30,6 @@ export async function checkPasswordAttempt(user: SessionUser, password: unknown,
   const db = await getDb();
   const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
   if (row && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) return;
-  logger.warn({ account: accountKey, ip: client.ip, reason: "wrong password" }, "password confirmation failed");
-  await recordAttempt({
-    type: "sign_in_failed",
-    userId: user.id,
-    client,
-    detail: { reason: "wrong password", step: "confirm" },
-  });
+  await recordFailedSignIn(accountKey, user.id, client, { reason: "wrong password", step: "confirm" });
   throw new ForbiddenError(WRONG_PASSWORD);
 }

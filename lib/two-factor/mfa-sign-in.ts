@@ -1,10 +1,9 @@
-import { accountLockoutKey, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
+import { accountLockoutKey, recordFailedSignIn, reserveOrRecordLockout } from "@/lib/accounts/authenticate";
 import { consumeChallenge, countAttempt, createChallenge, liveChallenge } from "@/lib/accounts/auth-challenge";
 import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { UnauthorizedError } from "@/lib/errors";
-import { recordAttempt } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { logger } from "@/lib/log";
 import { recordLoginSuccess } from "@/lib/rate-limit/lockout";
@@ -65,13 +64,7 @@ export async function finishMfaSignIn(
     return accepted;
   });
   if (!method) {
-    logger.warn({ account: accountKey, ip: client.ip, reason: "wrong code" }, "login failed");
-    await recordAttempt({
-      type: "sign_in_failed",
-      userId: user.id,
-      client,
-      detail: { reason: "wrong code", step: "mfa" },
-    });
+    await recordFailedSignIn(accountKey, user.id, client, { reason: "wrong code", step: "mfa" });
     throw new UnauthorizedError(INVALID_MFA_CODE);
   }
   await recordLoginSuccess(accountKey, client.ip);

@@ -1,13 +1,12 @@
-import { accountLockoutKey } from "@/lib/accounts/authenticate";
+import { accountLockoutKey, recordFailedSignIn } from "@/lib/accounts/authenticate";
 import { checkPasswordAttempt, confirmPassword } from "@/lib/accounts/confirm-password";
 import type { SessionUser } from "@/lib/accounts/token-user";
 import { seal, unseal } from "@/lib/crypto/sealed";
 import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
-import { recordAttempt, recordEvents } from "@/lib/events/record";
+import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
-import { logger } from "@/lib/log";
 import { recordLoginSuccess } from "@/lib/rate-limit/lockout";
 import type { PasswordAndCode } from "@/lib/validation/two-factor";
 import { RECOVERY_CODE_COUNT, replaceRecoveryCodes } from "./recovery-codes";
@@ -137,13 +136,7 @@ async function withPasswordAndCode<T>(
     (await acceptSecondFactor(tx, user.id, input.code)) ? { value: await change(tx) } : undefined,
   );
   if (!done) {
-    logger.warn({ account: accountKey, ip: client.ip, reason: "wrong code" }, "code confirmation failed");
-    await recordAttempt({
-      type: "sign_in_failed",
-      userId: user.id,
-      client,
-      detail: { reason: "wrong code", step: "confirm" },
-    });
+    await recordFailedSignIn(accountKey, user.id, client, { reason: "wrong code", step: "confirm" });
     throw new ForbiddenError(WRONG_SECOND_FACTOR);
   }
   await recordLoginSuccess(accountKey, client.ip);

@@ -37,12 +37,17 @@ export async function listOwnEvents(userId: string, { page, pageSize }: PageQuer
  */
 export async function exportAccountData(user: SessionUser) {
   const db = await getDb();
-  const [sessions, providers, events] = await Promise.all([
+  const [sessions, providers, passkeys, events] = await Promise.all([
     listSessions(user),
     db.account.findMany({
       where: { userId: user.id },
       orderBy: { createdAt: "asc" },
       select: { provider: true, createdAt: true },
+    }),
+    db.passkey.findMany({
+      where: { userId: user.id },
+      orderBy: { createdAt: "asc" },
+      select: { name: true, createdAt: true, lastUsedAt: true },
     }),
     db.securityEvent.findMany({
       where: { userId: user.id },
@@ -55,7 +60,11 @@ export async function exportAccountData(user: SessionUser) {
     user: toUserJson(user),
     sessions: sessions.map((session) => toSessionJson(session, user.sessionId)),
     providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.createdAt.toISOString() })),
-    passkeys: [] as { name: string; createdAt: string; lastUsedAt: string | null }[],
+    passkeys: passkeys.map((passkey) => ({
+      name: passkey.name,
+      createdAt: passkey.createdAt.toISOString(),
+      lastUsedAt: passkey.lastUsedAt?.toISOString() ?? null,
+    })),
     events: events.map(toEventJson),
   };
 }

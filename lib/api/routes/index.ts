@@ -4,6 +4,7 @@ import { buildOpenApiDocument } from "../openapi";
 import { accountRoutes } from "./account";
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth";
+import { passkeyRoutes } from "./passkeys";
 import { healthRoute } from "./system";
 import { twoFactorRoutes } from "./two-factor";
 
@@ -12,6 +13,7 @@ export const apiRoutes: ApiRoute[] = [
   ...authRoutes,
   ...twoFactorRoutes,
   ...accountRoutes,
+  ...passkeyRoutes,
   ...adminUserRoutes,
   healthRoute,
   defineRoute({

@@ -105,6 +105,21 @@ describe("enrolment", () => {
     for (const row of stored) expect(plain.some((code) => row.codeHash.includes(code))).toBe(false);
   });
 
+  it("puts the status in the data export, and neither the secret nor a recovery code", async () => {
+    const account = await signUp();
+    const { secret, recoveryCodes } = await enrol(account);
+    const response = await call("GET", "/api/account/export", account.token);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(JSON.parse(text).twoFactor).toEqual({
+      authenticatorApp: "on",
+      enabledAt: expect.any(String),
+      recoveryCodesLeft: 10,
+    });
+    expect(text).not.toContain(secret);
+    for (const code of recoveryCodes) expect(text).not.toContain(code);
+  });
+
   it("asks the password (403 when wrong) and refuses a second enrolment while on (409)", async () => {
     const account = await signUp();
     const wrong = await call("POST", "/api/account/mfa/totp", account.token, { password: "not-my-password" });

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { listSessions } from "@/lib/sessions/sessions";
+import { totpEnabledAt, twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
 import { toEventJson, toSessionJson, type PageQuery } from "@/lib/validation/account";
 import { toUserJson } from "@/lib/validation/user";
 import type { SessionUser } from "@/lib/accounts/token-user";
@@ -32,13 +33,15 @@ export async function listOwnEvents(userId: string, { page, pageSize }: PageQuer
 
 /**
  * Everything held about the user, by explicit selects only, so no hash, code, token version or
- * secret can reach it: the profile, live sessions, linked providers (names and dates), passkeys
- * and every security event still kept.
+ * secret can reach it: the profile, live sessions, two-factor status, linked providers (names and
+ * dates), passkeys and every security event still kept.
  */
 export async function exportAccountData(user: SessionUser) {
   const db = await getDb();
-  const [sessions, providers, passkeys, events] = await Promise.all([
+  const [sessions, twoFactor, totpOnSince, providers, passkeys, events] = await Promise.all([
     listSessions(user),
+    twoFactorStatus(user.id),
+    totpEnabledAt(user.id),
     db.account.findMany({
       where: { userId: user.id },
       orderBy: { createdAt: "asc" },
@@ -59,6 +62,12 @@ export async function exportAccountData(user: SessionUser) {
     exportedAt: new Date().toISOString(),
     user: toUserJson(user),
     sessions: sessions.map((session) => toSessionJson(session, user.sessionId)),
+    // Whether it is on and since when; never the secret or the recovery codes.
+    twoFactor: {
+      authenticatorApp: twoFactor.totp,
+      enabledAt: totpOnSince?.toISOString() ?? null,
+      recoveryCodesLeft: twoFactor.recoveryCodesLeft,
+    },
     providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.createdAt.toISOString() })),
     passkeys: passkeys.map((passkey) => ({
       name: passkey.name,

@@ -1,7 +1,7 @@
 import type { TokenUser } from "@/lib/accounts/token-user";
 import { config } from "@/lib/config";
-import { getDb } from "@/lib/db";
 import { SecondFactorRequiredError } from "@/lib/errors";
+import { hasPasskey } from "@/lib/passkeys/passkeys";
 
 /**
  * STAFF_MFA_REQUIRED: a staff user needs a second factor (the authenticator app, or a passkey)
@@ -11,8 +11,7 @@ import { SecondFactorRequiredError } from "@/lib/errors";
  */
 export async function hasStaffSecondFactor(user: TokenUser): Promise<boolean> {
   if (!config().staffMfaRequired || user.mfaEnabled) return true;
-  const db = await getDb();
-  return (await db.passkey.findFirst({ where: { userId: user.id }, select: { id: true } })) !== null;
+  return hasPasskey(user.id);
 }
 
 /** SecondFactorRequiredError (403, saying to enrol) for a staff user who lacks the required second factor. */

@@ -26,7 +26,8 @@ export function SignInForm({ next, notice }: { next?: string; notice?: string })
       <FormMessage>{server.formError}</FormMessage>
       <Field
         label="Username or phone"
-        autoComplete="username"
+        // "webauthn": the browser may offer passkeys here as well as saved passwords.
+        autoComplete="username webauthn"
         autoCapitalize="none"
         spellCheck={false}
         error={errors.identifier?.message}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { PasskeySignIn } from "@/components/forms/passkey-sign-in";
 import { SignInForm } from "@/components/forms/sign-in-form";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
@@ -32,6 +33,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/sign-in">
         next={typeof next === "string" ? next : undefined}
         notice={typeof notice === "string" ? NOTICES[notice] : undefined}
       />
+      <PasskeySignIn next={typeof next === "string" ? next : undefined} />
     </Card>
   );
 }

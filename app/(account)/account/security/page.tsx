@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActivityList } from "@/components/account/activity-list";
+import { PasskeysCard } from "@/components/account/passkeys/passkeys-card";
 import { SessionList } from "@/components/account/session-list";
 import { TwoFactorCard } from "@/components/account/two-factor/two-factor-card";
 import { Card } from "@/components/ui/card";
@@ -35,6 +36,7 @@ export default async function SecurityPage() {
         <SessionList sessions={sessions} currentId={user.sessionId} now={now} />
       </Card>
       <TwoFactorCard user={user} />
+      <PasskeysCard userId={user.id} now={now} />
       <Card heading="Recent activity" description={`The last ${RECENT_EVENTS} security events, newest first.`}>
         <ActivityList events={events.items} now={now} />
       </Card>

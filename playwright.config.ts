@@ -45,6 +45,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       E2E_PORT: String(port),
+      APP_URL: baseURL,
       AUTH_SECRET: "e2e-test-secret-not-for-production-0123456789",
       LOG_LEVEL: "warn",
       // Each test sends its own X-Forwarded-For (e2e/fixtures.ts): per-IP limits stay per test.

@@ -14,7 +14,7 @@ async function signIn(page: Page, who: Identity, password = who.password) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or phone").fill(who.username);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("main").getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Another browser (its own cookies and client IP), signed in as `who`. */
@@ -230,7 +230,7 @@ test.describe("account self-service", () => {
 
     await page.getByLabel("Username or phone").fill(who.username);
     await page.getByLabel("Password", { exact: true }).fill(who.password);
-    await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/not right/);
     await expect(page).toHaveURL(/\/sign-in/);
   });

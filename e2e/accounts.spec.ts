@@ -17,7 +17,7 @@ test.describe("accounts", () => {
       .getByLabel("Username or phone")
       .fill(who.phoneE164.replace("+1", "1-").replace(/(\d{3})(\d{3})(\d{4})$/, "$1-$2-$3"));
     await page.getByLabel("Password", { exact: true }).fill(who.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/account$/);
     await expect(main.getByText(who.username, { exact: true })).toBeVisible();
   });
@@ -66,15 +66,15 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole("status").filter({ hasText: "You are signed out." })).toBeVisible();
 
-    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Sign in" }) });
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Sign in", exact: true }) });
     for (let attempt = 1; attempt <= 5; attempt++) {
       await page.getByLabel("Username or phone").fill(who.username);
       await page.getByLabel("Password", { exact: true }).fill(`wrong-password-${attempt}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(form.getByRole("alert")).toHaveText(/not right/);
     }
     await page.getByLabel("Password", { exact: true }).fill(who.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(form.getByRole("alert")).toHaveText(
       /Too many attempts\. Try again in 5 minutes, or reset your password to sign in now\./,
     );

@@ -22,7 +22,7 @@ async function signIn(page: Page, path: string, identifier: string, password: st
   await page.goto(path);
   await page.getByLabel("Username or phone").fill(identifier);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Staff saves the member's record once through the real form; the action's request is kept. */

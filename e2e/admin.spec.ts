@@ -29,7 +29,7 @@ async function signInAsStaff(page: Page, path: string) {
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await page.getByLabel("Username or phone").fill(STAFF.username);
   await page.getByLabel("Password", { exact: true }).fill(STAFF.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
 }
 

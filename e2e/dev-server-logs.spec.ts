@@ -98,7 +98,7 @@ async function signIn(page: Page, identifier: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or phone").fill(identifier);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
 

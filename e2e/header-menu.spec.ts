@@ -12,7 +12,7 @@ async function signInAsStaff(page: Page) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or phone").fill(STAFF.username);
   await page.getByLabel("Password", { exact: true }).fill(STAFF.password);
-  await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("main").getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
 
@@ -25,7 +25,7 @@ test.describe("header account menu", () => {
       await expect(nav(page).getByRole("button")).toHaveCount(0);
     }
     // The sign-in page still works under it.
-    await expect(page.getByRole("main").getByRole("button", { name: "Sign in" })).toBeEnabled();
+    await expect(page.getByRole("main").getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
   });
 
   test("signed in: the initials open Account, Security and Sign out, by mouse and keyboard", async ({ page }) => {

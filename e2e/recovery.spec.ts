@@ -30,7 +30,7 @@ test.describe("password recovery", () => {
 
     await page.getByLabel("Username or phone").fill(who.username);
     await page.getByLabel("Password", { exact: true }).fill(newPassword);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/account$/);
   });
 

@@ -30,7 +30,7 @@ async function signInThroughForm(page: Page, who: Identity): Promise<{ action: C
   await page.getByLabel("Username or phone").fill(who.username);
   await page.getByLabel("Password", { exact: true }).fill(who.password);
   const sent = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const request = await sent;
   const response = await request.response();
   await expect(page).toHaveURL(`${origin}/account`);

@@ -21,7 +21,7 @@ async function passwordStep(page: Page, who: Identity) {
   await page.goto("/sign-in");
   await page.getByLabel("Username or phone").fill(who.username);
   await page.getByLabel("Password", { exact: true }).fill(who.password);
-  await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("main").getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function signOut(page: Page) {
@@ -234,7 +234,7 @@ test.describe("two-factor sign-in", () => {
     await page.goto("/sign-in?next=%2Faccount%2Fsecurity");
     await page.getByLabel("Username or phone").fill(who.username);
     await page.getByLabel("Password", { exact: true }).fill(who.password);
-    await page.getByRole("main").getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("main").getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/sign-in\/verify\?next=%2Faccount%2Fsecurity$/);
     // The mfaToken waits in a cookie no script can read, sent to the sign-in pages only, and not in the page.
     const cookie = (await page.context().cookies()).find((c) => c.name === "mfa");

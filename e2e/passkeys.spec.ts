@@ -1,6 +1,7 @@
-import type { CDPSession, Page, TestInfo } from "@playwright/test";
+import type { CDPSession, Page } from "@playwright/test";
 import { axeViolations } from "./axe";
 import { expect, newIdentity, signUp, test } from "./fixtures";
+import { checkLook } from "./look";
 
 /**
  * Passkeys in Chromium with its virtual authenticator (over the DevTools protocol): a platform
@@ -34,23 +35,10 @@ async function signOut(page: Page) {
   await nav(page).getByRole("button", { name: "Sign out" }).click();
 }
 
-async function checkLook(page: Page, testInfo: TestInfo, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.waitForFunction(() => document.getAnimations().length === 0);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await axeViolations(page)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${colorScheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 test.describe("passkeys", () => {
   test("add one on /account/security, sign in with it, rename and remove it", async ({ page }, testInfo) => {
+    // A whole user journey, with pages checked in two schemes and two widths each.
+    test.setTimeout(120_000);
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
     const { cdp, authenticatorId } = await addVirtualAuthenticator(page);

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import type { Page, TestInfo } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { axeViolations } from "./axe";
 import { expect, newIdentity, signUp, test } from "./fixtures";
+import { checkLook } from "./look";
 
 /** Two-factor with an authenticator app: set up on /account/security, then the second step of sign-in. */
 
@@ -57,24 +57,10 @@ async function enrol(page: Page, who: Identity): Promise<{ secret: string; codes
   return { secret, codes };
 }
 
-async function checkLook(page: Page, testInfo: TestInfo, name: string) {
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    // Buttons fade to the other scheme's colours; axe must see where they end, not halfway.
-    await page.waitForFunction(() => document.getAnimations().length === 0);
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      expect(await axeViolations(page)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-      await page.screenshot({ path: testInfo.outputPath(`${name}-${colorScheme}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 test.describe("two-factor sign-in", () => {
   test("set up, sign in with an app code and a recovery code, turn off", async ({ page, context }, testInfo) => {
+    // A whole user journey, with five pages checked in two schemes and two widths each.
+    test.setTimeout(120_000);
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
     const who = newIdentity();

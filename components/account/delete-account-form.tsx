@@ -1,11 +1,12 @@
 "use client";
 
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useRef, useState } from "react";
 import { deleteAccountAction } from "@/app/(account)/account/self-service-actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { InlineForm } from "@/components/ui/inline-form";
 import { PasswordField } from "@/components/ui/password-field";
 import type { DeleteAccountFormValues } from "@/lib/validation/account-forms";
 
@@ -30,9 +31,6 @@ export function DeleteAccountForm() {
     // Back to the button that opened it, once it is rendered again.
     requestAnimationFrame(() => opener.current?.focus());
   }
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === "Escape" && !isSubmitting) cancel();
-  }
 
   if (!confirming) {
     return (
@@ -42,12 +40,13 @@ export function DeleteAccountForm() {
     );
   }
   return (
-    <form
+    <InlineForm
+      label="Confirm account deletion"
+      submit="Delete my account"
+      variant="danger"
+      pending={isSubmitting}
       onSubmit={onSubmit}
-      onKeyDown={onKeyDown}
-      noValidate
-      aria-label="Confirm account deletion"
-      className="flex flex-col gap-5 rounded-lg border border-red-300 bg-red-50/60 p-4 dark:border-red-900 dark:bg-red-950/30"
+      onCancel={cancel}
     >
       <p className="text-sm text-zinc-900 dark:text-zinc-100">
         Enter your password to delete your account. You will be signed out everywhere.
@@ -60,14 +59,6 @@ export function DeleteAccountForm() {
         error={errors.password?.message}
         {...register("password")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button variant="danger" pending={isSubmitting}>
-          Delete my account
-        </Button>
-        <Button type="button" variant="ghost" disabled={isSubmitting} onClick={cancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }

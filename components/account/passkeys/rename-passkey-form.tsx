@@ -3,7 +3,7 @@
 import { renamePasskeyAction } from "@/app/(account)/account/security/passkey-actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
-import { Button } from "@/components/ui/button";
+import { InlineForm } from "@/components/ui/inline-form";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import type { RenamePasskeyFormValues } from "@/lib/validation/passkeys";
@@ -35,12 +35,12 @@ export function RenamePasskeyForm({
     },
   });
   return (
-    <form
+    <InlineForm
+      label={`Rename ${name}`}
+      submit="Save name"
+      pending={isSubmitting}
       onSubmit={onSubmit}
-      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
-      noValidate
-      aria-label={`Rename ${name}`}
-      className="flex flex-col gap-4 rounded-lg border border-zinc-200 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-950/40"
+      onCancel={onCancel}
     >
       <FormMessage>{server.formError}</FormMessage>
       <Field
@@ -51,12 +51,6 @@ export function RenamePasskeyForm({
         error={errors.name?.message}
         {...register("name")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button pending={isSubmitting}>Save name</Button>
-        <Button type="button" variant="ghost" disabled={isSubmitting} onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }

@@ -3,11 +3,10 @@
 import type { ReactNode } from "react";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
-import { Button } from "@/components/ui/button";
 import type { ButtonVariant } from "@/components/ui/button-styles";
-import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { InlineForm } from "@/components/ui/inline-form";
 import { PasswordField } from "@/components/ui/password-field";
 import type { FormState } from "@/lib/session/form-state";
 import type { PasswordAndCode } from "@/lib/validation/two-factor";
@@ -47,17 +46,13 @@ export function PasswordAndCodeForm<S extends FormState>({
     },
   });
   return (
-    <form
+    <InlineForm
+      label={label}
+      submit={submit}
+      variant={variant}
+      pending={isSubmitting}
       onSubmit={onSubmit}
-      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
-      noValidate
-      aria-label={label}
-      className={cn(
-        "flex flex-col gap-5 rounded-lg border p-4",
-        variant === "danger"
-          ? "border-red-300 bg-red-50/60 dark:border-red-900 dark:bg-red-950/30"
-          : "border-zinc-200 bg-zinc-50/60 dark:border-zinc-800 dark:bg-zinc-950/40",
-      )}
+      onCancel={onCancel}
     >
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <p className="text-sm text-zinc-900 dark:text-zinc-100">{intro}</p>
@@ -78,14 +73,6 @@ export function PasswordAndCodeForm<S extends FormState>({
         error={errors.code?.message}
         {...register("code")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button variant={variant} pending={isSubmitting}>
-          {submit}
-        </Button>
-        <Button type="button" variant="ghost" disabled={isSubmitting} onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }

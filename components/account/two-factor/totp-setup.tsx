@@ -8,7 +8,7 @@ import {
 } from "@/app/(account)/account/security/two-factor-actions";
 import { lazyZodResolver } from "@/components/forms/lazy-zod-resolver";
 import { useServerForm } from "@/components/forms/use-server-form";
-import { Button } from "@/components/ui/button";
+import { InlineForm } from "@/components/ui/inline-form";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
@@ -62,12 +62,12 @@ function PasswordStep({
     },
   });
   return (
-    <form
+    <InlineForm
+      label="Set up an authenticator app"
+      submit="Continue"
+      pending={isSubmitting}
       onSubmit={onSubmit}
-      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
-      noValidate
-      aria-label="Set up an authenticator app"
-      className={PANEL}
+      onCancel={onCancel}
     >
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <p className="text-sm text-zinc-900 dark:text-zinc-100">Enter your password to set up an authenticator app.</p>
@@ -79,13 +79,7 @@ function PasswordStep({
         error={errors.password?.message}
         {...register("password")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button pending={isSubmitting}>Continue</Button>
-        <Button type="button" variant="ghost" disabled={isSubmitting} onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }
 
@@ -110,12 +104,12 @@ function ScanStep({
   });
   const grouped = setup.secret.match(/.{1,4}/g)?.join(" ") ?? setup.secret;
   return (
-    <form
+    <InlineForm
+      label="Turn on the authenticator app"
+      submit="Turn on"
+      pending={isSubmitting}
       onSubmit={onSubmit}
-      onKeyDown={(event) => event.key === "Escape" && !isSubmitting && onCancel()}
-      noValidate
-      aria-label="Turn on the authenticator app"
-      className={PANEL}
+      onCancel={onCancel}
     >
       <h3
         ref={focusOnMount}
@@ -160,15 +154,6 @@ function ScanStep({
         error={errors.code?.message}
         {...register("code")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button pending={isSubmitting}>Turn on</Button>
-        <Button type="button" variant="ghost" disabled={isSubmitting} onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }
-
-const PANEL =
-  "flex flex-col gap-5 rounded-lg border border-zinc-200 bg-zinc-50/60 p-4 dark:border-zinc-800 dark:bg-zinc-950/40";

@@ -16,7 +16,8 @@ export type Actor = { id: string };
 
 type Json = string | number | boolean | null;
 export type Changes = Record<string, { before: Json; after: Json }>;
-export type AuditAction = "update" | "delete" | "restore" | "activate" | "deactivate";
+export type AuditAction =
+  "update" | "delete" | "restore" | "activate" | "deactivate" | "sign_out_everywhere" | "reset_two_factor";
 export type AuditEntry = { targetId: string; action: AuditAction; changes: Changes };
 
 /** Dates as ISO text, so the JSON reads the same from every driver. */

@@ -90,7 +90,11 @@ export async function listSessions(user: SessionOwner): Promise<SessionInfo[]> {
   });
 }
 
-export type EndedBy = { client?: ClientInfo; actorId?: string; reason: "sign_out" | "revoked" | "revoked_others" };
+export type EndedBy = {
+  client?: ClientInfo;
+  actorId?: string;
+  reason: "sign_out" | "revoked" | "revoked_others" | "staff_sign_out_everywhere";
+};
 
 /**
  * Ends one of the user's sessions, with its `session_ended` event in the same transaction.
@@ -106,6 +110,11 @@ export async function endSession(user: SessionOwner, sessionId: string, by: Ende
 export async function endOtherSessions(user: SessionOwner, keepId: string, by: EndedBy): Promise<number> {
   const db = await getDb();
   return db.$transaction((tx) => endSessionsWhere(tx, user, Prisma.sql`"id" <> ${keepId}`, by));
+}
+
+/** Ends every live session of the user, in the caller's transaction; returns how many ended. */
+export function endAllSessions(tx: Tx, user: SessionOwner, by: EndedBy): Promise<number> {
+  return endSessionsWhere(tx, user, Prisma.sql`TRUE`, by);
 }
 
 /** DELETE … RETURNING: of two requests ending one session, only one sees it go and records it. */

@@ -2,6 +2,7 @@ import { jsonResponse } from "@/lib/http/json-response";
 import { defineRoute, type ApiRoute } from "../define";
 import { buildOpenApiDocument } from "../openapi";
 import { accountRoutes } from "./account";
+import { adminUserSecurityRoutes } from "./admin-user-security";
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth";
 import { passkeyRoutes } from "./passkeys";
@@ -15,6 +16,7 @@ export const apiRoutes: ApiRoute[] = [
   ...accountRoutes,
   ...passkeyRoutes,
   ...adminUserRoutes,
+  ...adminUserSecurityRoutes,
   healthRoute,
   defineRoute({
     method: "get",

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { resetTwoFactor, signOutEverywhere, userEvents, userSessions } from "@/lib/admin/security-actions";
+import { jsonResponse } from "@/lib/http/json-response";
+import { eventJsonSchema, pageQuerySchema, sessionJsonSchema, toSessionJson } from "@/lib/validation/account";
+import { defineRoute } from "../define";
+import { json, problems } from "../openapi";
+
+/** One user's security, as support sees and changes it: sessions, events, sign out everywhere, reset two-factor. */
+
+const tags = ["admin"];
+const idParam = z.object({ id: z.string().meta({ description: "User id" }) });
+
+export const adminUserSecurityRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/api/admin/users/{id}/sessions",
+    summary: "The user's live sessions, newest first",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: { "200": json(z.object({ items: z.array(sessionJsonSchema) }), "Live sessions"), ...problems(404) },
+    handler: async ({ params }) =>
+      // No session of theirs is the caller's: `current` is false throughout.
+      jsonResponse({ items: (await userSessions(params.id)).map((session) => toSessionJson(session, undefined)) }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/admin/users/{id}/sessions/revoke",
+    summary: "Sign the user out everywhere: every live session ends (not for one's own account)",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: {
+      "200": json(z.object({ revoked: z.number().int().meta({ description: "How many sessions ended" }) }), "Done"),
+      ...problems(404),
+    },
+    handler: async ({ params, user }) => jsonResponse({ revoked: await signOutEverywhere(user, params.id) }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/admin/users/{id}/mfa/reset",
+    summary: "Turn the user's authenticator app off and void their recovery codes (not for one's own account)",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: { "204": { description: "Reset" }, ...problems(404) },
+    handler: async ({ params, user }) => {
+      await resetTwoFactor(user, params.id);
+      return new Response(null, { status: 204 });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/admin/users/{id}/events",
+    summary: "The user's security events, newest first",
+    tags,
+    access: "staff",
+    params: idParam,
+    query: pageQuerySchema,
+    responses: {
+      "200": json(
+        z.object({ items: z.array(eventJsonSchema), page: z.number().int(), pageSize: z.number().int() }),
+        "One page of events",
+      ),
+      ...problems(404),
+    },
+    handler: async ({ params, query }) => jsonResponse(await userEvents(params.id, query)),
+  }),
+];

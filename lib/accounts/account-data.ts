@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
 import { listSessions } from "@/lib/sessions/sessions";
-import { totpEnabledAt, twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
+import { twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
 import { toEventJson, toSessionJson, type PageQuery } from "@/lib/validation/account";
 import { toUserJson } from "@/lib/validation/user";
 import type { SessionUser } from "@/lib/accounts/token-user";
@@ -38,10 +38,9 @@ export async function listOwnEvents(userId: string, { page, pageSize }: PageQuer
  */
 export async function exportAccountData(user: SessionUser) {
   const db = await getDb();
-  const [sessions, twoFactor, totpOnSince, providers, passkeys, events] = await Promise.all([
+  const [sessions, twoFactor, providers, passkeys, events] = await Promise.all([
     listSessions(user),
     twoFactorStatus(user.id),
-    totpEnabledAt(user.id),
     db.account.findMany({
       where: { userId: user.id },
       orderBy: { createdAt: "asc" },
@@ -65,7 +64,7 @@ export async function exportAccountData(user: SessionUser) {
     // Whether it is on and since when; never the secret or the recovery codes.
     twoFactor: {
       authenticatorApp: twoFactor.totp,
-      enabledAt: totpOnSince?.toISOString() ?? null,
+      enabledAt: twoFactor.enabledAt?.toISOString() ?? null,
       recoveryCodesLeft: twoFactor.recoveryCodesLeft,
     },
     providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.createdAt.toISOString() })),

@@ -40,6 +40,14 @@ export async function createChallenge(
   return token;
 }
 
+/** A live challenge: this token's, of this kind, unexpired, unconsumed, with tries left. */
+const liveWhere = (kind: ChallengeKind, token: string, maxAttempts: number) => ({
+  id: challengeId(token),
+  kind,
+  expiresAt: { gt: new Date() },
+  attempts: { lt: maxAttempts },
+});
+
 /**
  * Counts one attempt on a live challenge and returns it; undefined when the token is unknown,
  * expired, consumed, of another kind, or already had `maxAttempts` tries.
@@ -51,7 +59,7 @@ export async function countAttempt(
 ): Promise<Challenge | undefined> {
   const db = await getDb();
   const [challenge] = await db.authChallenge.updateManyAndReturn({
-    where: { id: challengeId(token), kind, expiresAt: { gt: new Date() }, attempts: { lt: maxAttempts } },
+    where: liveWhere(kind, token, maxAttempts),
     data: { attempts: { increment: 1 } },
     select: { userId: true, tokenVersion: true },
   });
@@ -66,7 +74,7 @@ export async function liveChallenge(
 ): Promise<Challenge | undefined> {
   const db = await getDb();
   const challenge = await db.authChallenge.findFirst({
-    where: { id: challengeId(token), kind, expiresAt: { gt: new Date() }, attempts: { lt: maxAttempts } },
+    where: liveWhere(kind, token, maxAttempts),
     select: { userId: true, tokenVersion: true },
   });
   return challenge ?? undefined;

@@ -7,7 +7,7 @@ import { matchingStep } from "./totp";
 export type CodeMethod = "totp" | "recovery_code";
 
 /** Six digits are an authenticator-app code; anything else is tried as a recovery code. */
-const looksLikeTotp = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ""));
+export const looksLikeTotp = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ""));
 
 /**
  * Accepts an authenticator-app code or a recovery code of a user with TOTP on, in the caller's

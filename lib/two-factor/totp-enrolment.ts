@@ -24,7 +24,12 @@ export const WRONG_SECOND_FACTOR = "The code is not right.";
 const ALREADY_ON = "Two-factor authentication is already on.";
 const NOT_ON = "Two-factor authentication is not on.";
 
-export type TwoFactorStatus = { totp: "off" | "pending" | "on"; recoveryCodesLeft: number };
+/** `enabledAt`: when the authenticator app was turned on; null while it is off or pending. */
+export type TwoFactorStatus = {
+  totp: "off" | "pending" | "on";
+  enabledAt: Date | null;
+  recoveryCodesLeft: number;
+};
 
 export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
   const db = await getDb();
@@ -32,14 +37,8 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
     db.totpFactor.findUnique({ where: { userId }, select: { enabledAt: true } }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
-  return { totp: !factor ? "off" : factor.enabledAt ? "on" : "pending", recoveryCodesLeft };
-}
-
-/** When the authenticator app was turned on, for the settings page; null while it is off. */
-export async function totpEnabledAt(userId: string): Promise<Date | null> {
-  const db = await getDb();
-  const factor = await db.totpFactor.findUnique({ where: { userId }, select: { enabledAt: true } });
-  return factor?.enabledAt ?? null;
+  const totp = !factor ? "off" : factor.enabledAt ? "on" : "pending";
+  return { totp, enabledAt: factor?.enabledAt ?? null, recoveryCodesLeft };
 }
 
 /** A new pending secret (replacing any earlier pending one), after the password. */

@@ -1,11 +1,11 @@
 import type { SessionUser } from "@/lib/accounts/token-user";
 import { Card } from "@/components/ui/card";
-import { totpEnabledAt, twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
+import { twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
 import { TwoFactorSettings } from "./two-factor-settings";
 
 /** The "Two-factor authentication" card of /account/security. */
 export async function TwoFactorCard({ user }: { user: SessionUser }) {
-  const [status, enabledAt] = await Promise.all([twoFactorStatus(user.id), totpEnabledAt(user.id)]);
+  const status = await twoFactorStatus(user.id);
   return (
     <Card
       heading="Two-factor authentication"
@@ -13,7 +13,7 @@ export async function TwoFactorCard({ user }: { user: SessionUser }) {
     >
       <TwoFactorSettings
         on={status.totp === "on"}
-        enabledOn={enabledAt?.toISOString().slice(0, 10)}
+        enabledOn={status.enabledAt?.toISOString().slice(0, 10)}
         recoveryCodesLeft={status.recoveryCodesLeft}
         username={user.username}
       />

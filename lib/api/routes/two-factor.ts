@@ -58,7 +58,10 @@ export const twoFactorRoutes = [
         "Two-factor status",
       ),
     },
-    handler: async ({ user }) => jsonResponse(await twoFactorStatus(user.id)),
+    handler: async ({ user }) => {
+      const { totp, recoveryCodesLeft } = await twoFactorStatus(user.id);
+      return jsonResponse({ totp, recoveryCodesLeft });
+    },
   }),
   defineRoute({
     method: "post",

@@ -6,6 +6,7 @@ import { signInBrowser } from "@/lib/session/browser-sign-in";
 import { deleteMfaCookie, readMfaCookie } from "@/lib/session/mfa-cookie";
 import { runAction, safeReturnPath } from "@/lib/session/run-action";
 import { finishMfaSignIn, mfaSignInIsLive } from "@/lib/two-factor/mfa-sign-in";
+import { looksLikeTotp } from "@/lib/two-factor/second-factor";
 import { WRONG_TOTP_CODE } from "@/lib/two-factor/totp-enrolment";
 import { parseInput } from "@/lib/validation/issues";
 import { mfaLoginSchema, secondFactorFormSchema } from "@/lib/validation/two-factor";
@@ -30,7 +31,7 @@ export async function verifySignInAction(values: unknown, next?: string): Promis
       // token's cookie is left to expire: deleting it re-renders the page, which would then redirect.
       if (!(await mfaSignInIsLive(mfaToken))) return { expired: true };
       return {
-        fieldErrors: { code: [/^\d{6}$/.test(code.replace(/\s/g, "")) ? WRONG_TOTP_CODE : WRONG_RECOVERY_CODE] },
+        fieldErrors: { code: [looksLikeTotp(code) ? WRONG_TOTP_CODE : WRONG_RECOVERY_CODE] },
       };
     }
     await deleteMfaCookie();

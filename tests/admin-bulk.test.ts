@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyBulkActionToMatching } from "@/lib/admin/bulk";
+import { ValidationError } from "@/lib/errors";
 import { json, startTestApp, type TestApp } from "./helpers/app";
 import { memberSession, seedUsers, staffSession } from "./helpers/admin";
 
@@ -98,5 +100,126 @@ describe("POST /api/admin/users/bulk", () => {
     expect(
       await updated({ ids: Array.from({ length: 1000 }, (_, i) => (i === 0 ? ids[0] : `id${i}`)), action: "delete" }),
     ).toBe(1);
+  });
+});
+
+describe("applyBulkActionToMatching (the console's select all N matching)", () => {
+  const marker = () => `mx${(n++).toString(36)}z`;
+  const seedMatching = (tag: string, count: number, extra: { isActive?: boolean; deletedAt?: Date } = {}) =>
+    seedUsers(
+      app,
+      Array.from({ length: count }, (_, i) => {
+        n++;
+        return {
+          username: `${tag}_${i}_${n}`,
+          phoneNumber: `+1303556${String(n).padStart(4, "0")}`,
+          ...extra,
+        };
+      }),
+    );
+  const actor = () => ({ id: staff.id });
+
+  it("changes exactly the users the filter matches, in batches, and audits each", async () => {
+    const tag = marker();
+    const matching = await seedMatching(tag, 7);
+    const alreadyInactive = await seedMatching(tag, 2, { isActive: false });
+    const deleted = await seedMatching(tag, 1, { deletedAt: new Date() });
+    const bystanders = await someUsers(3);
+
+    const result = await applyBulkActionToMatching(
+      actor(),
+      { action: "deactivate", filter: { q: tag.toUpperCase() } },
+      { max: 100, batch: 3 },
+    );
+    expect(result).toEqual({ updated: 7 });
+
+    const rows = await app.db.user.findMany({
+      where: { id: { in: [...matching, ...alreadyInactive, ...deleted, ...bystanders] } },
+      select: { id: true, isActive: true, tokenVersion: true },
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of matching) expect(byId.get(id)).toMatchObject({ isActive: false, tokenVersion: 1 });
+    for (const id of alreadyInactive) expect(byId.get(id)).toMatchObject({ isActive: false, tokenVersion: 0 });
+    for (const id of bystanders) expect(byId.get(id)).toMatchObject({ isActive: true, tokenVersion: 0 });
+    // The filter hides deleted users by default, so the deleted one is not touched.
+    const hidden = await app.db.user.findFirstOrThrow({ where: { id: deleted[0], deletedAt: { not: null } } });
+    expect(hidden).toMatchObject({ isActive: true, tokenVersion: 0 });
+
+    const entries = await app.db.auditLog.findMany({
+      where: { targetId: { in: [...matching, ...alreadyInactive, ...deleted, ...bystanders] } },
+    });
+    expect(entries.map((e) => e.targetId).sort()).toEqual([...matching].sort());
+    for (const entry of entries) {
+      expect(entry).toMatchObject({
+        actorId: staff.id,
+        action: "deactivate",
+        changes: { isActive: { before: true, after: false } },
+      });
+    }
+  });
+
+  it("uses every filter: only deleted ones are restored, only within the joined range", async () => {
+    const tag = marker();
+    const old = await seedUsers(app, [
+      {
+        username: `${tag}_old`,
+        phoneNumber: "+13035570001",
+        deletedAt: new Date(),
+        dateJoined: new Date("2020-01-01"),
+      },
+    ]);
+    const recent = await seedUsers(app, [
+      {
+        username: `${tag}_new`,
+        phoneNumber: "+13035570002",
+        deletedAt: new Date(),
+        dateJoined: new Date("2024-06-01"),
+      },
+    ]);
+    const result = await applyBulkActionToMatching(actor(), {
+      action: "restore",
+      filter: { q: tag, deleted: "only", joinedFrom: "2024-01-01" },
+    });
+    expect(result).toEqual({ updated: 1 });
+    expect(await app.db.user.count({ where: { id: recent[0] } })).toBe(1);
+    expect(await app.db.user.count({ where: { id: old[0] } })).toBe(0);
+  });
+
+  it("refuses more matches than the cap before changing anyone", async () => {
+    const tag = marker();
+    const ids = await seedMatching(tag, 6);
+    await expect(
+      applyBulkActionToMatching(actor(), { action: "delete", filter: { q: tag } }, { max: 5, batch: 2 }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(await app.db.user.count({ where: { id: { in: ids } } })).toBe(6);
+    expect(await app.db.auditLog.count({ where: { targetId: { in: ids } } })).toBe(0);
+    // Exactly the cap is allowed.
+    await app.db.user.delete({ where: { id: ids[0] } });
+    expect(
+      await applyBulkActionToMatching(actor(), { action: "delete", filter: { q: tag } }, { max: 5, batch: 2 }),
+    ).toEqual({ updated: 5 });
+  });
+
+  it("skips the staff user's own account when deactivating everyone", async () => {
+    const me = await app.db.user.findUniqueOrThrow({ where: { id: staff.id }, select: { username: true } });
+    const result = await applyBulkActionToMatching(actor(), {
+      action: "deactivate",
+      filter: { q: me.username, isStaff: "true" },
+    });
+    expect(result).toEqual({ updated: 0 });
+    expect((await app.db.user.findUniqueOrThrow({ where: { id: staff.id } })).isActive).toBe(true);
+  });
+
+  it("refuses an unknown action, a bad filter value or extra fields", async () => {
+    for (const input of [
+      { action: "purge", filter: {} },
+      { action: "delete", filter: { isActive: "maybe" } },
+      { action: "delete", filter: {}, ids: ["x"] },
+      { action: "delete" },
+    ]) {
+      await expect(applyBulkActionToMatching(actor(), input), JSON.stringify(input)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    }
   });
 });

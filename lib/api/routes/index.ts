@@ -2,6 +2,7 @@ import { jsonResponse } from "@/lib/http/json-response";
 import { defineRoute, type ApiRoute } from "../define";
 import { buildOpenApiDocument } from "../openapi";
 import { accountRoutes } from "./account";
+import { adminStatsRoutes } from "./admin-stats";
 import { adminUserSecurityRoutes } from "./admin-user-security";
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth";
@@ -17,6 +18,7 @@ export const apiRoutes: ApiRoute[] = [
   ...passkeyRoutes,
   ...adminUserRoutes,
   ...adminUserSecurityRoutes,
+  ...adminStatsRoutes,
   healthRoute,
   defineRoute({
     method: "get",

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_TYPES, type EventType } from "@/lib/events/types";
 import { deletedScope } from "@/lib/db/users";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { purgeStaleRows } from "@/lib/mail/cleanup";
 import { memberSession, staffSession } from "./helpers/admin";
 import { freshIp, json, startTestApp, type TestApp } from "./helpers/app";
 
@@ -120,6 +121,24 @@ describe("daily counts", () => {
     const body = await stats();
     expect(body.daily).toHaveLength(30);
     expect(body.daily.at(-1)!.date).toBe(new Date().toISOString().slice(0, 10));
+  });
+});
+
+describe("the purge", () => {
+  it("drops the daily counts of days past the event retention, and keeps the rest", async () => {
+    await app.db.$executeRawUnsafe(`TRUNCATE "SecurityEvent"`);
+    const now = Date.now();
+    // The default retention is 90 days.
+    for (const daysAgo of [0, 1, 89, 91, 92, 400])
+      await app.db.securityEvent.create({ data: { type: "sign_in", at: new Date(now - daysAgo * DAY_MS) } });
+    const before = await stats("?days=90");
+    const purged = await purgeStaleRows(app.db);
+    expect(purged.eventDailyCounts).toBeGreaterThanOrEqual(3);
+    const cutoff = new Date(now - 90 * DAY_MS).toISOString().slice(0, 10);
+    const left = await app.db.eventDailyCount.findMany({ select: { day: true } });
+    expect(left.length).toBeGreaterThan(0);
+    for (const { day } of left) expect(day.toISOString().slice(0, 10) >= cutoff).toBe(true);
+    expect(await stats("?days=90")).toEqual(before);
   });
 });
 

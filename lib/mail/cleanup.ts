@@ -7,7 +7,14 @@ const DAY_MS = 86_400_000;
 /** Events go a batch at a time, so one round never holds a long delete. */
 const EVENT_PURGE_BATCH = 10_000;
 
-export type Purged = { codes: number; challenges: number; mail: number; sessions: number; events: number };
+export type Purged = {
+  codes: number;
+  challenges: number;
+  mail: number;
+  sessions: number;
+  events: number;
+  eventDailyCounts: number;
+};
 
 /**
  * Opportunistic purge, run now and then by the mail sender's loop: one-time codes that are spent
@@ -41,5 +48,16 @@ export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> 
       RETURNING 1
     )
     SELECT count(*)::int AS n FROM old`);
-  return { codes: codes.count, challenges: challenges.count, mail: mail.count, sessions: sessions.n, events: events.n };
+  // A day's counters go once the whole day is past the retention: the charts show what the record holds.
+  const [eventDailyCounts] = await db.$rawSql.query<{ n: number }>(Prisma.sql`
+    WITH old AS (DELETE FROM "EventDailyCount" WHERE "day" < (${sqlUtc(cutoff)})::date RETURNING 1)
+    SELECT count(*)::int AS n FROM old`);
+  return {
+    codes: codes.count,
+    challenges: challenges.count,
+    mail: mail.count,
+    sessions: sessions.n,
+    events: events.n,
+    eventDailyCounts: eventDailyCounts.n,
+  };
 }

@@ -66,7 +66,7 @@ describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as 
       accountWindowMs: 3_600_000,
     };
     const op = fc.record({
-      kind: fc.constantFrom("reserve", "reserve", "reserve", "success"),
+      kind: fc.constantFrom("reserve", "reserve", "reserve", "success", "unlock"),
       account: fc.constantFrom("a", "b"),
       ip: fc.constantFrom("10.0.0.1", "10.0.0.2", "10.0.0.3"),
     });
@@ -75,9 +75,10 @@ describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as 
         const prefix = uniqueKey("agree-lockout");
         const run = async (store: RateLimitStore) => {
           const counters = store.lockoutCounters({ ...limits, prefix });
-          const answers: (Reservation | "ok")[] = [];
+          const answers: Answer[] = [];
           for (const { kind, account, ip } of ops) {
             if (kind === "success") answers.push(await counters.recordSuccess(account, ip).then(() => "ok" as const));
+            else if (kind === "unlock") answers.push(await counters.unlock(account));
             else answers.push(await counters.reserve(account, ip));
           }
           return answers;
@@ -88,7 +89,7 @@ describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as 
         expect(mine.map(withoutWait)).toEqual(theirs.map(withoutWait));
         mine.forEach((answer, i) => {
           const other = theirs[i];
-          if (answer !== "ok" && !answer.granted && other !== "ok" && !other.granted) {
+          if (isRefusal(answer) && isRefusal(other)) {
             expect(answer.retryAfterMs - other.retryAfterMs).toBeGreaterThanOrEqual(0);
             expect(answer.retryAfterMs - other.retryAfterMs).toBeLessThan(5_000);
           }
@@ -99,5 +100,8 @@ describe.runIf(UPSTASH_STORE.available)(needsRedis("the memory store answers as 
   });
 });
 
-const withoutWait = (answer: Reservation | "ok") =>
-  answer === "ok" || answer.granted ? answer : { granted: false, scope: answer.scope };
+type Answer = Reservation | "ok" | boolean;
+const isRefusal = (answer: Answer): answer is Extract<Reservation, { granted: false }> =>
+  typeof answer === "object" && !answer.granted;
+const withoutWait = (answer: Answer) =>
+  typeof answer !== "object" || answer.granted ? answer : { granted: false, scope: answer.scope };

@@ -1,6 +1,6 @@
 /**
  * Integer counters that expire, for the memory store: the little of Redis (GET, INCRBY, PEXPIRE,
- * PTTL, DEL) that the rate limits and the lockout use, over a Map. Every counter gets its expiry
+ * PTTL, DEL, and DEL by key prefix) that the rate limits and the lockout use, over a Map. Every counter gets its expiry
  * when it is created, and a timer drops the expired ones, so the map cannot grow without bound.
  * Plain synchronous code: a caller that reads and writes without awaiting in between is atomic.
  */
@@ -49,6 +49,16 @@ export class ExpiringCounters {
 
   delete(key: string): void {
     this.counters.delete(key);
+  }
+
+  /** Drops every counter whose key starts with `prefix`; returns the sum of their live values. */
+  deleteStartingWith(prefix: string): number {
+    let sum = 0;
+    for (const key of [...this.counters.keys()].filter((k) => k.startsWith(prefix))) {
+      sum += this.get(key);
+      this.counters.delete(key);
+    }
+    return sum;
   }
 
   /** Drops every expired counter (the timer calls this; tests may too). */

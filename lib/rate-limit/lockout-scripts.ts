@@ -1,7 +1,8 @@
 /**
  * Lua for the login lockout on Upstash (see lockout.ts; memory-store.ts does the same in
  * TypeScript). KEYS[1] counts attempts of one (account, IP) pair since its last success;
- * KEYS[2] counts the account's failures across all IPs.
+ * KEYS[2] counts the account's failures across all IPs; KEYS[3] is the set of the account's pair
+ * keys, so that an unlock can find every pair without scanning the store.
  * `allow-key-locking` lets Upstash lock just these keys; the bridge strips the line for Redis.
  * Both scripts return only numbers: Lua booleans do not survive every store the same way.
  */
@@ -25,6 +26,9 @@ end
 -- Counted before the password is checked; the lock runs from the latest counted attempt.
 redis.call("INCR", KEYS[1])
 redis.call("PEXPIRE", KEYS[1], pairMs)
+-- Every pair counter expires within pairMs of the account's latest attempt: so does their set.
+redis.call("SADD", KEYS[3], KEYS[1])
+redis.call("PEXPIRE", KEYS[3], pairMs)
 account = redis.call("INCR", KEYS[2])
 if account == 1 or account >= maxAccount then
   -- A window starts with its first failure; reaching the ceiling locks for a full window.
@@ -41,4 +45,14 @@ if account > 0 then
   redis.call("DECR", KEYS[2])
 end
 return 1
+`;
+
+/** KEYS: the set of pair keys, the account counter, then every pair key → the attempts they held. */
+export const UNLOCK_SCRIPT = `#!lua flags=allow-key-locking
+local counted = 0
+for i = 2, #KEYS do
+  counted = counted + tonumber(redis.call("GET", KEYS[i]) or "0")
+end
+redis.call("DEL", unpack(KEYS))
+return counted
 `;

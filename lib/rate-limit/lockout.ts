@@ -33,6 +33,11 @@ export type LoginLockout = {
   reserve(accountKey: string, clientIp: string): Promise<void>;
   /** Never throws: a verified login is not refused because its bookkeeping failed. */
   recordSuccess(accountKey: string, clientIp: string): Promise<void>;
+  /**
+   * Lifts every lock of the account, from every IP; true when any attempt was counted.
+   * ServiceUnavailableError("rateLimiter") when the store is down.
+   */
+  unlock(accountKey: string): Promise<boolean>;
 };
 
 const ACCOUNT_WINDOW_MS = 3_600_000;
@@ -68,6 +73,15 @@ export function createLoginLockout(store: RateLimitStore, settings: LockoutSetti
         logger.error({ err }, "login lockout store unavailable: success not recorded");
       }
     },
+
+    async unlock(accountKey) {
+      try {
+        return await counters.unlock(accountKey);
+      } catch (err) {
+        logger.error({ err }, "login lockout store unavailable: account not unlocked");
+        throw new ServiceUnavailableError("rateLimiter");
+      }
+    },
   };
 }
 
@@ -98,4 +112,9 @@ export function reserveLoginAttempt(accountKey: string, clientIp: string): Promi
 /** Call after a successful login (only after a granted reservation). */
 export function recordLoginSuccess(accountKey: string, clientIp: string): Promise<void> {
   return lockout().recordSuccess(accountKey, clientIp);
+}
+
+/** Clears every lockout of the account (all IPs, and the account-wide one). */
+export function unlockAccount(accountKey: string): Promise<boolean> {
+  return lockout().unlock(accountKey);
 }

@@ -1,5 +1,6 @@
 import { ExpiringCounters, type Clock } from "./expiring-counters";
 import {
+  lockoutKeyBase,
   lockoutKeys,
   type LockoutCounters,
   type LockoutLimits,
@@ -77,7 +78,7 @@ function slidingWindow(counters: ExpiringCounters, now: Clock, { limit, windowMs
   };
 }
 
-/** lockout-scripts.ts's two scripts, line for line. */
+/** lockout-scripts.ts's scripts, line for line (less the set of IPs, which the unlock needs only in Redis). */
 function lockoutCounters(counters: ExpiringCounters, limits: LockoutLimits): LockoutCounters {
   return {
     async reserve(accountKey, clientIp) {
@@ -102,6 +103,11 @@ function lockoutCounters(counters: ExpiringCounters, limits: LockoutLimits): Loc
       const keys = lockoutKeys(limits.prefix, accountKey, clientIp);
       counters.delete(keys.pair);
       if (counters.get(keys.account) > 0) counters.add(keys.account, -1, limits.accountWindowMs);
+    },
+
+    // The map itself knows every pair's key: no set of IPs is kept here.
+    async unlock(accountKey) {
+      return counters.deleteStartingWith(lockoutKeyBase(limits.prefix, accountKey)) > 0;
     },
   };
 }

@@ -53,9 +53,28 @@ export type LockoutCounters = {
   reserve(accountKey: string, clientIp: string): Promise<Reservation>;
   /** Resets the pair and takes the attempt back off the account's failures. */
   recordSuccess(accountKey: string, clientIp: string): Promise<void>;
+  /**
+   * Clears every lock and count of the account: its pair counters for every IP, and its
+   * account-wide counter. True when any of them had counted an attempt.
+   */
+  unlock(accountKey: string): Promise<boolean>;
 };
 
-/** The two counters of a lockout. The hash tag keeps an account's keys in one Redis cluster slot, as a multi-key script needs. */
-export function lockoutKeys(prefix: string, accountKey: string, clientIp: string): { pair: string; account: string } {
-  return { pair: `${prefix}:{${accountKey}}:ip:${clientIp}`, account: `${prefix}:{${accountKey}}:all` };
+/**
+ * The keys of one account's lockout: the pair counter for `clientIp`, the account-wide counter,
+ * and the set of the account's pair keys (so an unlock finds them all without scanning the
+ * store). The hash tag keeps an account's keys in one Redis cluster slot, as a multi-key script
+ * (and a multi-key DEL) needs.
+ */
+export function lockoutKeys(prefix: string, accountKey: string, clientIp: string) {
+  return { pair: `${lockoutKeyBase(prefix, accountKey)}ip:${clientIp}`, ...lockoutAccountKeys(prefix, accountKey) };
 }
+
+/** The keys of one account's lockout that no IP is part of. */
+export function lockoutAccountKeys(prefix: string, accountKey: string): { account: string; pairSet: string } {
+  const base = lockoutKeyBase(prefix, accountKey);
+  return { account: `${base}all`, pairSet: `${base}pairs` };
+}
+
+/** What every key of one account's lockout starts with. */
+export const lockoutKeyBase = (prefix: string, accountKey: string) => `${prefix}:{${accountKey}}:`;

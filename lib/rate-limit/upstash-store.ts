@@ -1,7 +1,8 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { RECORD_SUCCESS_SCRIPT, RESERVE_SCRIPT } from "./lockout-scripts";
+import { RECORD_SUCCESS_SCRIPT, RESERVE_SCRIPT, UNLOCK_SCRIPT } from "./lockout-scripts";
 import {
+  lockoutAccountKeys,
   lockoutKeys,
   type LockoutCounters,
   type LockoutLimits,
@@ -86,18 +87,19 @@ export class BoundedMap<K, V> extends Map<K, V> {
 function lockoutCounters(redis: Redis, limits: LockoutLimits): LockoutCounters {
   const reserveScript = redis.createScript<[granted: number, waitMs: number, scope: number]>(RESERVE_SCRIPT);
   const successScript = redis.createScript<number>(RECORD_SUCCESS_SCRIPT);
-  const keys = (accountKey: string, clientIp: string) => {
-    const { pair, account } = lockoutKeys(limits.prefix, accountKey, clientIp);
-    return [pair, account];
-  };
+  const unlockScript = redis.createScript<number>(UNLOCK_SCRIPT);
   return {
     async reserve(accountKey, clientIp) {
-      const [granted, waitMs, scope] = await reserveScript.exec(keys(accountKey, clientIp), [
-        String(limits.maxPairAttempts),
-        String(limits.pairLockMs),
-        String(limits.maxAccountFailures),
-        String(limits.accountWindowMs),
-      ]);
+      const { pair, account, pairSet } = lockoutKeys(limits.prefix, accountKey, clientIp);
+      const [granted, waitMs, scope] = await reserveScript.exec(
+        [pair, account, pairSet],
+        [
+          String(limits.maxPairAttempts),
+          String(limits.pairLockMs),
+          String(limits.maxAccountFailures),
+          String(limits.accountWindowMs),
+        ],
+      );
       if (granted === 1) return { granted: true };
       const onAccount = scope === 2;
       // PTTL answers -1 or -2 for a key without (or past) its expiry: then wait the full lock.
@@ -105,7 +107,16 @@ function lockoutCounters(redis: Redis, limits: LockoutLimits): LockoutCounters {
       return { granted: false, retryAfterMs, scope: onAccount ? "account" : "pair" };
     },
     async recordSuccess(accountKey, clientIp) {
-      await successScript.exec(keys(accountKey, clientIp), []);
+      const { pair, account } = lockoutKeys(limits.prefix, accountKey, clientIp);
+      await successScript.exec([pair, account], []);
+    },
+    async unlock(accountKey) {
+      const { pairSet, account } = lockoutAccountKeys(limits.prefix, accountKey);
+      // Two steps: a script may only touch the keys it is given, and the pair keys are known
+      // only once the set is read. An attempt counted in between came after the unlock was
+      // asked for; its next attempt puts its pair key back into the set.
+      const pairs = await redis.smembers(pairSet);
+      return (await unlockScript.exec([pairSet, account, ...pairs], [])) > 0;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
+import type { Tx } from "@/lib/db/transaction";
 import { logger } from "@/lib/log";
 import { kickMailSender } from "@/lib/mail/kick";
 import { passwordResetMail, wholeMinutes } from "@/lib/mail/messages";
@@ -58,13 +59,23 @@ async function issueResetCode(email: string, client: ClientInfo): Promise<boolea
     return false;
   }
 
-  const { otpTtlSeconds } = config();
   const db = await getDb();
-  await db.$transaction(async (tx) => {
-    const code = await issueCode(tx, { userId: user.id, purpose: "password_reset" });
-    await queueMail(tx, passwordResetMail(user.email, code, otpTtlSeconds));
-    await recordEvents(tx, [{ type: "password_reset_requested", userId: user.id, client }]);
-  });
+  await db.$transaction((tx) => queuePasswordReset(tx, user, { client }));
   logger.info({ userId: user.id, emailHash }, "password reset requested");
   return true;
+}
+
+/**
+ * A new reset code for the user (replacing any earlier one), its e-mail queued in the outbox and
+ * the `password_reset_requested` event, in the caller's transaction; the caller kicks the sender
+ * once it commits. Staff asking on a user's behalf are the event's actor.
+ */
+export async function queuePasswordReset(
+  tx: Tx,
+  user: { id: string; email: string },
+  by: { client?: ClientInfo; actorId?: string },
+): Promise<void> {
+  const code = await issueCode(tx, { userId: user.id, purpose: "password_reset" });
+  await queueMail(tx, passwordResetMail(user.email, code, config().otpTtlSeconds));
+  await recordEvents(tx, [{ type: "password_reset_requested", userId: user.id, ...by }]);
 }

@@ -17,7 +17,15 @@ export type Actor = { id: string };
 type Json = string | number | boolean | null;
 export type Changes = Record<string, { before: Json; after: Json }>;
 export type AuditAction =
-  "update" | "delete" | "restore" | "activate" | "deactivate" | "sign_out_everywhere" | "reset_two_factor";
+  | "update"
+  | "delete"
+  | "restore"
+  | "activate"
+  | "deactivate"
+  | "sign_out_everywhere"
+  | "reset_two_factor"
+  | "unlock"
+  | "send_password_reset";
 export type AuditEntry = { targetId: string; action: AuditAction; changes: Changes };
 
 /** Dates as ISO text, so the JSON reads the same from every driver. */

@@ -93,7 +93,7 @@ export async function listSessions(user: SessionOwner): Promise<SessionInfo[]> {
 export type EndedBy = {
   client?: ClientInfo;
   actorId?: string;
-  reason: "sign_out" | "revoked" | "revoked_others" | "staff_sign_out_everywhere";
+  reason: "sign_out" | "revoked" | "revoked_others" | "staff_sign_out_everywhere" | "staff_password_reset";
 };
 
 /**

@@ -1,11 +1,21 @@
 import { z } from "zod";
-import { resetTwoFactor, signOutEverywhere, userEvents, userSessions } from "@/lib/admin/security-actions";
+import {
+  resetTwoFactor,
+  sendPasswordReset,
+  signOutEverywhere,
+  unlockUser,
+  userEvents,
+  userSessions,
+} from "@/lib/admin/security-actions";
 import { jsonResponse } from "@/lib/http/json-response";
 import { eventJsonSchema, pageQuerySchema, sessionJsonSchema, toSessionJson } from "@/lib/validation/account";
 import { defineRoute } from "../define";
 import { json, problems } from "../openapi";
 
-/** One user's security, as support sees and changes it: sessions, events, sign out everywhere, reset two-factor. */
+/**
+ * One user's security, as support sees and changes it: sessions, events, sign out everywhere,
+ * unlock, reset two-factor, send a password reset.
+ */
 
 const tags = ["admin"];
 const idParam = z.object({ id: z.string().meta({ description: "User id" }) });
@@ -47,6 +57,36 @@ export const adminUserSecurityRoutes = [
     handler: async ({ params, user }) => {
       await resetTwoFactor(user, params.id);
       return new Response(null, { status: 204 });
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/admin/users/{id}/unlock",
+    summary: "Clear every sign-in lockout of the user: per IP, from every address, and account-wide",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: { "204": { description: "Unlocked (also when nothing was locked)" }, ...problems(404, 503) },
+    handler: async ({ params, user }) => {
+      await unlockUser(user, params.id);
+      return new Response(null, { status: 204 });
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/api/admin/users/{id}/password-reset",
+    summary:
+      "Mail the user a password-reset code (the forgot-password e-mail) and end their sessions (not for one's own account)",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: {
+      "202": { description: "Code queued for the user's e-mail; their sessions ended" },
+      ...problems(400, 404),
+    },
+    handler: async ({ params, user }) => {
+      await sendPasswordReset(user, params.id);
+      return new Response(null, { status: 202 });
     },
   }),
   defineRoute({

@@ -15,6 +15,7 @@ import { closeDb } from "@/lib/db";
 import { edgeListener } from "@/lib/http/edge";
 import { stopMailSender } from "@/lib/mail/sender";
 import { startServer } from "@/lib/startup";
+import { stopWebhookSender } from "@/lib/webhooks/sender";
 
 const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -45,7 +46,7 @@ function stop(): void {
   stopping = true;
   server.close();
   setTimeout(() => process.exit(1), 10_000).unref();
-  void Promise.allSettled([nextApp.close(), stopMailSender()])
+  void Promise.allSettled([nextApp.close(), stopMailSender(), stopWebhookSender()])
     .then(closeDb)
     .finally(() => process.exit(0));
 }

@@ -87,6 +87,7 @@ const envSchema = z.object({
   APP_URL: optionalUrl(["http:", "https:"]),
   EVENT_RETENTION_DAYS: positiveInt(90),
   STAFF_MFA_REQUIRED: bool(false),
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -125,6 +126,8 @@ export type Config = {
   eventRetentionDays: number;
   /** Staff without a second factor (TOTP or a passkey) are kept out of the console and the staff API. */
   staffMfaRequired: boolean;
+  /** Webhook endpoints may be on private, loopback and link-local addresses (tests, internal receivers). */
+  webhookAllowPrivateUrls: boolean;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   mailDir: string;
@@ -185,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appUrl: new URL(e.APP_URL ?? "http://localhost:3000").origin,
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     staffMfaRequired: e.STAFF_MFA_REQUIRED,
+    webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
     logLevel: e.LOG_LEVEL,
     dataDir,
     mailDir,

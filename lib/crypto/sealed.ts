@@ -3,12 +3,12 @@ import { config } from "@/lib/config";
 
 /**
  * Secrets the database must never hold in clear, sealed with AES-256-GCM under a key derived from
- * AUTH_SECRET, one key per purpose: queued e-mail bodies (a reset e-mail holds a live code) and
- * authenticator-app secrets. A backup or a read replica alone then reveals neither.
+ * AUTH_SECRET, one key per purpose: queued e-mail bodies (a reset e-mail holds a live code),
+ * authenticator-app secrets and webhook signing secrets. A backup or a read replica alone then reveals none.
  * Format: "v1.<iv>.<tag>.<ciphertext>", base64url parts.
  */
 
-export type SealPurpose = "outbox-body" | "totp-secret";
+export type SealPurpose = "outbox-body" | "totp-secret" | "webhook-secret";
 
 const VERSION = "v1";
 let keys = { secret: "", byPurpose: new Map<SealPurpose, Buffer>() };

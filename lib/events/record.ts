@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
+import { queueWebhooks, webhookNotices } from "@/lib/webhooks/enqueue";
 import { clippedUserAgent, type NewEvent } from "./types";
 
 /** The row of an event, as Prisma writes it. */
@@ -17,10 +18,14 @@ export function eventRow(event: NewEvent): Prisma.SecurityEventCreateManyInput {
   };
 }
 
-/** Writes events in the caller's transaction, so a change and its record commit together. */
+/**
+ * Writes events in the caller's transaction, so a change and its record commit together, and
+ * with them the webhook deliveries the events announce (lib/webhooks/enqueue.ts).
+ */
 export async function recordEvents(tx: Tx | Db, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.securityEvent.createMany({ data: events.map(eventRow) });
+  await queueWebhooks(tx, webhookNotices(events));
 }
 
 /**
@@ -29,7 +34,10 @@ export async function recordEvents(tx: Tx | Db, events: NewEvent[]): Promise<voi
  */
 export async function recordAttempt(event: NewEvent): Promise<void> {
   try {
-    await recordEvents(await getDb(), [event]);
+    const db = await getDb();
+    // One that announces a webhook (a lockout) gets a transaction, for the event and its deliveries.
+    if (webhookNotices([event]).length > 0) await db.$transaction((tx) => recordEvents(tx, [event]));
+    else await recordEvents(db, [event]);
   } catch (err) {
     logger.error({ err, type: event.type }, "security event not recorded");
   }

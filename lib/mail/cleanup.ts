@@ -7,6 +7,10 @@ const DAY_MS = 86_400_000;
 /** Events go a batch at a time, so one round never holds a long delete. */
 const EVENT_PURGE_BATCH = 10_000;
 
+/** Delivered webhooks stay a week for staff to look at; given-up ones a month. */
+const WEBHOOK_DELIVERED_KEEP_MS = 7 * DAY_MS;
+const WEBHOOK_FAILED_KEEP_MS = 30 * DAY_MS;
+
 export type Purged = {
   codes: number;
   challenges: number;
@@ -14,6 +18,7 @@ export type Purged = {
   sessions: number;
   events: number;
   eventDailyCounts: number;
+  webhookDeliveries: number;
 };
 
 /**
@@ -21,8 +26,9 @@ export type Purged = {
  * or expired (never accepted anyway: every check also tests usedAt and expiresAt), expired sign-in
  * challenges (likewise), delivered mail
  * older than a day, sessions that can never be used again (expired, or made before the user's
- * tokenVersion moved on), and security events older than EVENT_RETENTION_DAYS. Given-up mail
- * stays for an operator to look at.
+ * tokenVersion moved on), security events older than EVENT_RETENTION_DAYS, and webhook
+ * deliveries delivered a week ago or given up a month ago. Given-up mail stays for an operator
+ * to look at.
  */
 export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> {
   const codes = await db.oneTimeCode.deleteMany({
@@ -52,6 +58,14 @@ export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> 
   const [eventDailyCounts] = await db.$rawSql.query<{ n: number }>(Prisma.sql`
     WITH old AS (DELETE FROM "EventDailyCount" WHERE "day" < (${sqlUtc(cutoff)})::date RETURNING 1)
     SELECT count(*)::int AS n FROM old`);
+  const webhookDeliveries = await db.webhookDelivery.deleteMany({
+    where: {
+      OR: [
+        { status: "delivered", createdAt: { lt: new Date(now.getTime() - WEBHOOK_DELIVERED_KEEP_MS) } },
+        { status: "failed", createdAt: { lt: new Date(now.getTime() - WEBHOOK_FAILED_KEEP_MS) } },
+      ],
+    },
+  });
   return {
     codes: codes.count,
     challenges: challenges.count,
@@ -59,5 +73,6 @@ export async function purgeStaleRows(db: Db, now = new Date()): Promise<Purged> 
     sessions: sessions.n,
     events: events.n,
     eventDailyCounts: eventDailyCounts.n,
+    webhookDeliveries: webhookDeliveries.count,
   };
 }

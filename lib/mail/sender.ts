@@ -1,15 +1,15 @@
+import { startWorker, stopWorker } from "@/lib/background/worker-loop";
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { purgeStaleRows } from "./cleanup";
-import { setMailSenderKick } from "./kick";
 import { claimDueMail, markFailedAttempt, markSent, openClaimedMail, type ClaimedMail } from "./outbox";
 import { renderMail } from "./render";
 import { mailTransport, type MailMessage } from "./transport";
 
 /**
- * Delivers the outbox. Every app instance runs one loop (started from lib/startup.ts): a round
- * every few seconds, plus one at once when a request of this process has queued mail
- * (kickMailSender, kick.ts), so mail leaves right after the response. Each message is rendered
+ * Delivers the outbox. Every app instance runs one loop (lib/background/worker-loop.ts, started
+ * from lib/startup.ts): a round every few seconds, plus one at once when a request of this
+ * process has queued mail (kickMailSender, kick.ts), so mail leaves right after the response. Each message is rendered
  * here, just before it is sent. A failed attempt is retried with exponential backoff; after
  * `maxAttempts` the row is given up (status failed, logged).
  */
@@ -88,71 +88,28 @@ async function deliverOne(
   return "sent";
 }
 
-type Loop = {
-  options: SenderOptions;
-  timer: NodeJS.Timeout;
-  running?: Promise<void>;
-  again: boolean;
-  lastPurge: number;
-};
-
-// On globalThis, like the kick (kick.ts): one loop per process, whichever bundle asks.
-const holder = globalThis as typeof globalThis & { __accountsMailSender?: Loop };
+const WORKER = "mail";
+let lastPurge = 0;
 
 /** Starts this process's loop (once; later calls do nothing) and delivers what is due at once. */
 export function startMailSender(overrides: Partial<SenderOptions> = {}): void {
-  if (holder.__accountsMailSender) return;
   const options = { ...DEFAULT_SENDER_OPTIONS, ...overrides };
-  const loop: Loop = {
-    options,
-    again: false,
-    lastPurge: 0,
-    timer: setInterval(() => void round(loop), options.intervalMs),
-  };
-  loop.timer.unref();
-  holder.__accountsMailSender = loop;
-  setMailSenderKick(() => void round(loop));
-  void round(loop);
+  startWorker(WORKER, options.intervalMs, async () => {
+    const report = await deliverDueMail(options);
+    await purgeNowAndThen(options);
+    // A full batch: more may be waiting.
+    return { more: report.claimed === options.batchSize };
+  });
 }
 
 /** Stops the loop after its current round. */
-export async function stopMailSender(): Promise<void> {
-  const loop = holder.__accountsMailSender;
-  if (!loop) return;
-  holder.__accountsMailSender = undefined;
-  setMailSenderKick(undefined);
-  clearInterval(loop.timer);
-  loop.again = false;
-  await loop.running;
+export function stopMailSender(): Promise<void> {
+  return stopWorker(WORKER);
 }
 
-/** Rounds never overlap: a kick during a round asks for one more round after it. */
-function round(loop: Loop): Promise<void> {
-  if (loop.running) {
-    loop.again = true;
-    return loop.running;
-  }
-  loop.running = (async () => {
-    do {
-      loop.again = false;
-      try {
-        const report = await deliverDueMail(loop.options);
-        // A full batch: more may be waiting.
-        if (report.claimed === loop.options.batchSize && holder.__accountsMailSender === loop) loop.again = true;
-      } catch (err) {
-        logger.error({ err }, "mail sender round failed");
-      }
-      await purgeNowAndThen(loop);
-    } while (loop.again);
-  })().finally(() => {
-    loop.running = undefined;
-  });
-  return loop.running;
-}
-
-async function purgeNowAndThen(loop: Loop): Promise<void> {
-  if (Date.now() - loop.lastPurge < loop.options.purgeEveryMs) return;
-  loop.lastPurge = Date.now();
+async function purgeNowAndThen(options: SenderOptions): Promise<void> {
+  if (Date.now() - lastPurge < options.purgeEveryMs) return;
+  lastPurge = Date.now();
   try {
     const purged = await purgeStaleRows(await getDb());
     if (Object.values(purged).some((n) => n > 0)) logger.info(purged, "purged stale rows");

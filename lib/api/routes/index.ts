@@ -5,6 +5,7 @@ import { accountRoutes } from "./account";
 import { adminStatsRoutes } from "./admin-stats";
 import { adminUserSecurityRoutes } from "./admin-user-security";
 import { adminUserRoutes } from "./admin-users";
+import { adminWebhookRoutes } from "./admin-webhooks";
 import { authRoutes } from "./auth";
 import { passkeyRoutes } from "./passkeys";
 import { healthRoute } from "./system";
@@ -18,6 +19,7 @@ export const apiRoutes: ApiRoute[] = [
   ...passkeyRoutes,
   ...adminUserRoutes,
   ...adminUserSecurityRoutes,
+  ...adminWebhookRoutes,
   ...adminStatsRoutes,
   healthRoute,
   defineRoute({

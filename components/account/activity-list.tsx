@@ -1,6 +1,6 @@
 import type { EventJson } from "@/lib/validation/account";
 import { eventLabel } from "./event-labels";
-import { RelativeTime } from "./relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { describeUserAgent } from "./user-agent";
 
 /** The user's recent security events, newest first. */

@@ -1,6 +1,6 @@
 import type { SessionInfo } from "@/lib/sessions/sessions";
 import { Badge } from "./badge";
-import { RelativeTime } from "./relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { SessionButton, SessionsForm } from "./sessions-form";
 import { describeUserAgent } from "./user-agent";
 

@@ -1,4 +1,4 @@
-import { RelativeTime } from "@/components/account/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { Card } from "@/components/ui/card";
 import { listPasskeys } from "@/lib/passkeys";
 import { AddPasskeyForm } from "./add-passkey-form";

@@ -12,7 +12,7 @@ import { InlineForm } from "@/components/ui/inline-form";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { focusOnMount } from "./focus-on-mount";
 
 type Setup = NonNullable<TotpSetupState["setup"]>;

@@ -1,9 +1,11 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
 import { bulkUsersAction } from "@/app/admin/users/actions";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { FormMessage } from "@/components/ui/form-message";
+import { formatCount } from "./format";
 
 /** The checkboxes named "ids" that belong to the form (rows use form="…" to join it). */
 export function idBoxes(form: HTMLFormElement | null): HTMLInputElement[] {
@@ -13,37 +15,67 @@ export function idBoxes(form: HTMLFormElement | null): HTMLInputElement[] {
   );
 }
 
+export type Matching = {
+  /** How many users the view matches, as the listing counted them. */
+  total: number;
+  /** false: `total` is an estimate or a lower bound ("about 22,000", "10,000+"). */
+  exact: boolean;
+  /** The view's filter, sent instead of ids when every matching user is selected. */
+  filter: Record<string, string>;
+  /** The most users one "all matching" action may change. */
+  max: number;
+};
+
 /**
- * The bulk actions over the rows checked in the table. The table and its checkboxes are
- * server-rendered; this is the only client code of the listing: the count, the deletion
- * confirmation and the result message. The change itself is a server action (lib/admin).
+ * The bulk actions over the rows checked in the table, or over every user the view matches
+ * ("Select all N matching", which sends the filter rather than ids, so it reaches users on
+ * other pages). The table and its checkboxes are server-rendered; this holds the count, the
+ * deletion confirmation and the outcome (a toast; an error stays beside the buttons).
  */
-export function BulkActionBar({ formId }: { formId: string }) {
+export function BulkActionBar({ formId, matching }: { formId: string; matching: Matching }) {
   const [state, formAction, pending] = useActionState(bulkUsersAction, {});
   const formRef = useRef<HTMLFormElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const [selected, setSelected] = useState(0);
+  const [checked, setChecked] = useState({ selected: 0, onPage: 0 });
+  const [allMatching, setAllMatching] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
-    const count = () => setSelected(idBoxes(formRef.current).filter((box) => box.checked).length);
+    const count = () => {
+      const boxes = idBoxes(formRef.current);
+      const selected = boxes.filter((box) => box.checked).length;
+      setChecked({ selected, onPage: boxes.length });
+      // Unchecking a row narrows the selection back to the rows checked.
+      if (selected < boxes.length) setAllMatching(false);
+    };
     count();
     document.addEventListener("change", count);
     return () => document.removeEventListener("change", count);
   }, []);
 
-  // After a change, start again from an empty selection.
-  useEffect(() => {
-    if (!state.success) return;
+  const clearSelection = () => {
     for (const box of idBoxes(formRef.current)) box.checked = false;
     document.dispatchEvent(new Event("change"));
+    setAllMatching(false);
     setConfirming(false);
+  };
+
+  // After a change, start again from an empty selection, and say what happened.
+  useEffect(() => {
+    if (!state.success) return;
+    toast.success(state.success);
+    clearSelection();
   }, [state]);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
+  const { selected, onPage } = checked;
+  const matchText = `${matching.exact ? "" : "about "}${formatCount(matching.total)}`;
+  const count = allMatching ? matchText : formatCount(selected);
+  const canSelectMatching = matching.total <= matching.max && (matching.exact || matching.total < matching.max);
+  const offerMatching = !allMatching && onPage > 0 && selected === onPage && matching.total > onPage;
   const none = selected === 0 || pending;
   const error =
     state.formError ??
@@ -58,9 +90,17 @@ export function BulkActionBar({ formId }: { formId: string }) {
 
   return (
     <form id={formId} ref={formRef} action={formAction} aria-label="Bulk actions" className="flex flex-col gap-3">
+      {allMatching && (
+        <>
+          <input type="hidden" name="scope" value="matching" />
+          {Object.entries(matching.filter).map(([key, value]) => (
+            <input key={key} type="hidden" name={`filter.${key}`} value={value} />
+          ))}
+        </>
+      )}
       <div className="flex flex-wrap items-center gap-2">
         <p className="mr-2 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
-          {selected} selected
+          {count} selected
         </p>
         {button("activate", "Activate")}
         {button("deactivate", "Deactivate")}
@@ -69,6 +109,29 @@ export function BulkActionBar({ formId }: { formId: string }) {
           Delete
         </button>
       </div>
+      {(offerMatching || allMatching) && (
+        <div className="flex flex-wrap items-center gap-2 rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-950 dark:bg-indigo-950 dark:text-indigo-50">
+          {allMatching ? (
+            <>
+              <span>All {matchText} matching users are selected.</span>
+              <button type="button" onClick={clearSelection} className="font-semibold underline">
+                Clear selection
+              </button>
+            </>
+          ) : (
+            <>
+              <span>All {formatCount(onPage)} users on this page are selected.</span>
+              {canSelectMatching ? (
+                <button type="button" onClick={() => setAllMatching(true)} className="font-semibold underline">
+                  Select all {matchText} matching
+                </button>
+              ) : (
+                <span>More than {formatCount(matching.max)} users match: narrow the filter to act on all of them.</span>
+              )}
+            </>
+          )}
+        </div>
+      )}
       {confirming && (
         <div
           role="group"
@@ -76,7 +139,8 @@ export function BulkActionBar({ formId }: { formId: string }) {
           className="flex flex-wrap items-center gap-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950"
         >
           <span>
-            Delete {selected} user{selected === 1 ? "" : "s"}? Their sessions end at once; they can be restored.
+            Delete {allMatching ? `all ${count} matching users` : `${count} user${selected === 1 ? "" : "s"}`}? Their
+            sessions end at once; they can be restored.
           </span>
           <button
             ref={confirmRef}
@@ -93,7 +157,6 @@ export function BulkActionBar({ formId }: { formId: string }) {
           </button>
         </div>
       )}
-      <FormMessage kind="success">{pending ? undefined : state.success}</FormMessage>
       <FormMessage>{pending ? undefined : error || undefined}</FormMessage>
     </form>
   );

@@ -1,7 +1,7 @@
 "use server";
 
 import { refresh } from "next/cache";
-import { applyBulkAction } from "@/lib/admin/bulk";
+import { applyBulkAction, applyBulkActionToMatching } from "@/lib/admin/bulk";
 import { restoreUser, softDeleteUser } from "@/lib/admin/lifecycle";
 import { updateUser } from "@/lib/admin/update-user";
 import type { FormState } from "@/lib/session/form-state";
@@ -14,18 +14,40 @@ const DONE: Record<string, [one: string, many: string]> = {
   restore: ["Restored", "restored"],
 };
 
-/** The bulk bar's form: `action` (which button) and the checked `ids`. */
+const plural = (n: number) => `${n.toLocaleString("en-US")} user${n === 1 ? "" : "s"}`;
+
+/**
+ * The bulk bar's form: `action` (which button), and either the checked `ids` or, with
+ * `scope=matching`, the listing's filter (`filter.q`, `filter.isActive`, …): every user it matches.
+ */
 export async function bulkUsersAction(_previous: FormState, form: FormData): Promise<FormState> {
   return staffAction(async (staff) => {
     const action = String(form.get("action") ?? "");
+    const [verb] = DONE[action] ?? ["Changed"];
+    if (form.get("scope") === "matching") {
+      const filter: Record<string, string> = {};
+      for (const [key, value] of form.entries())
+        if (key.startsWith("filter.") && typeof value === "string") filter[key.slice(7)] = value;
+      const { updated } = await applyBulkActionToMatching(staff, { action, filter });
+      refresh();
+      return { success: `${verb} ${plural(updated)}.` };
+    }
     const ids = form.getAll("ids").map(String);
     const { updated } = await applyBulkAction(staff, { action, ids });
     refresh();
-    const [verb] = DONE[action] ?? ["Changed"];
     const skipped = ids.length - updated;
     return {
-      success: `${verb} ${updated} user${updated === 1 ? "" : "s"}.${skipped > 0 ? ` ${skipped} already had that state (or were you).` : ""}`,
+      success: `${verb} ${plural(updated)}.${skipped > 0 ? ` ${skipped} already had that state (or were you).` : ""}`,
     };
+  });
+}
+
+/** The row menu's Activate / Deactivate. */
+export async function setUserActiveAction(id: string, isActive: boolean): Promise<FormState> {
+  return staffAction(async (staff) => {
+    const user = await updateUser(staff, id, { isActive });
+    refresh();
+    return { success: `${isActive ? "Activated" : "Deactivated"} ${user.username}.` };
   });
 }
 

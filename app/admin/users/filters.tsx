@@ -1,10 +1,16 @@
+"use client";
+
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useOptimistic, useRef, useState, useTransition, type ReactNode } from "react";
 import { buttonStyles } from "@/components/ui/button-styles";
-import type { RawParams } from "./view-query";
+import { activeFilters, clearedHref, viewHref, type RawParams, type ViewKey } from "./view-query";
 
 const control =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
+
+/** How long typing pauses before the search runs: each keystroke must not fetch a page. */
+const SEARCH_DELAY_MS = 300;
 
 function Labelled({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
@@ -17,134 +23,182 @@ function Labelled({ id, label, children }: { id: string; label: string; children
   );
 }
 
-function Choice({
-  name,
-  label,
-  value,
-  options,
-}: {
-  name: string;
-  label: string;
-  value?: string;
-  options: Array<[string, string]>;
-}) {
-  return (
+/**
+ * Search as you type and filters that apply when changed; the URL stays the whole view (shareable,
+ * the back button works) and holds no empty parameter. Any change starts again at page 1. It is
+ * still a GET form, so without script the browser submits it (the noscript button).
+ */
+export function UserFilters({ raw }: { raw: RawParams }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  // The controls show the new view at once, while its page loads.
+  const [view, setView] = useOptimistic(raw);
+  const [text, setText] = useState(raw.q ?? "");
+  const sentText = useRef(raw.q ?? "");
+
+  // The URL changed elsewhere (a chip, Clear filters, Back): the search box follows it.
+  useEffect(() => {
+    const q = raw.q ?? "";
+    if (q === sentText.current) return;
+    sentText.current = q;
+    setText(q);
+  }, [raw.q]);
+
+  const go = (changes: Partial<Record<ViewKey, string | undefined>>, how: "push" | "replace" = "push") => {
+    const next: RawParams = { ...view };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next[key] = value;
+      else delete next[key];
+    }
+    delete next.page;
+    const href = viewHref(next);
+    startTransition(() => {
+      setView(next);
+      router[how](href, { scroll: false });
+    });
+  };
+
+  const search = (value: string, how: "push" | "replace") => {
+    const q = value.trim();
+    if (q === sentText.current) return;
+    sentText.current = q;
+    go({ q }, how);
+  };
+
+  // Typing replaces the history entry rather than adding one per pause.
+  useEffect(() => {
+    const timer = setTimeout(() => search(text, "replace"), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new text starts the wait
+  }, [text]);
+
+  const choice = (name: ViewKey, label: string, options: Array<[string, string]>) => (
     <Labelled id={`filter-${name}`} label={label}>
-      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""} className={control}>
-        {options.map(([optionValue, text]) => (
-          <option key={optionValue} value={optionValue}>
-            {text}
+      <select
+        id={`filter-${name}`}
+        name={name}
+        value={view[name] ?? ""}
+        onChange={(event) => go({ [name]: event.target.value })}
+        className={control}
+      >
+        {options.map(([value, optionText]) => (
+          <option key={value} value={value}>
+            {optionText}
           </option>
         ))}
       </select>
     </Labelled>
   );
-}
+  const date = (name: "joinedFrom" | "joinedTo", label: string) => (
+    <Labelled id={`filter-${name}`} label={label}>
+      <input
+        id={`filter-${name}`}
+        type="date"
+        name={name}
+        value={view[name]?.slice(0, 10) ?? ""}
+        onChange={(event) => go({ [name]: event.target.value })}
+        className={control}
+      />
+    </Labelled>
+  );
+  const chips = activeFilters(view);
 
-/**
- * Search and filters as a plain GET form: submitting puts the view into the URL, which is then
- * the whole state of the page (no client code). Sort and page size carry over; the page resets.
- */
-export function UserFilters({ raw }: { raw: RawParams }) {
   return (
-    <form method="get" action="/admin/users" role="search" aria-label="Users" className="flex flex-col gap-4">
-      <div className="flex flex-col gap-1.5">
-        <label htmlFor="filter-q" className="text-sm font-medium">
-          Search users
-        </label>
-        <div className="flex gap-2">
-          <input
-            id="filter-q"
-            type="search"
-            name="q"
-            defaultValue={raw.q ?? ""}
-            placeholder="Username, phone or e-mail"
-            maxLength={100}
-            className={control}
-          />
-          <button type="submit" className={buttonStyles("primary")}>
-            Search
-          </button>
-        </div>
-      </div>
+    <form
+      method="get"
+      action="/admin/users"
+      role="search"
+      aria-label="Users"
+      aria-busy={pending || undefined}
+      className="flex flex-col gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        search(text, "push");
+      }}
+    >
+      <Labelled id="filter-q" label="Search users">
+        <input
+          id="filter-q"
+          type="search"
+          name="q"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="Username, phone or e-mail"
+          maxLength={100}
+          autoComplete="off"
+          className={control}
+        />
+      </Labelled>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7">
-        <Choice
-          name="isActive"
-          label="Active"
-          value={raw.isActive}
-          options={[
-            ["", "Any"],
-            ["true", "Active"],
-            ["false", "Inactive"],
-          ]}
-        />
-        <Choice
-          name="isStaff"
-          label="Staff"
-          value={raw.isStaff}
-          options={[
-            ["", "Any"],
-            ["true", "Staff"],
-            ["false", "Not staff"],
-          ]}
-        />
-        <Choice
-          name="mfaEnabled"
-          label="Two-factor"
-          value={raw.mfaEnabled}
-          options={[
-            ["", "Any"],
-            ["true", "On"],
-            ["false", "Off"],
-          ]}
-        />
-        <Choice
-          name="deleted"
-          label="Deleted"
-          value={raw.deleted}
-          options={[
-            ["", "Hide deleted"],
-            ["include", "Include deleted"],
-            ["only", "Only deleted"],
-          ]}
-        />
-        <Labelled id="filter-from" label="Joined from">
-          <input
-            id="filter-from"
-            type="date"
-            name="joinedFrom"
-            defaultValue={raw.joinedFrom?.slice(0, 10) ?? ""}
-            className={control}
-          />
-        </Labelled>
-        <Labelled id="filter-to" label="Joined to">
-          <input
-            id="filter-to"
-            type="date"
-            name="joinedTo"
-            defaultValue={raw.joinedTo?.slice(0, 10) ?? ""}
-            className={control}
-          />
-        </Labelled>
-        <Choice
-          name="pageSize"
-          label="Per page"
-          value={raw.pageSize}
-          options={[
-            ["", "25"],
-            ["50", "50"],
-            ["100", "100"],
-          ]}
-        />
+        {choice("isActive", "Active", [
+          ["", "Any"],
+          ["true", "Active"],
+          ["false", "Inactive"],
+        ])}
+        {choice("isStaff", "Staff", [
+          ["", "Any"],
+          ["true", "Staff"],
+          ["false", "Not staff"],
+        ])}
+        {choice("mfaEnabled", "Two-factor", [
+          ["", "Any"],
+          ["true", "On"],
+          ["false", "Off"],
+        ])}
+        {choice("deleted", "Deleted", [
+          ["", "Hide deleted"],
+          ["include", "Include deleted"],
+          ["only", "Only deleted"],
+        ])}
+        {date("joinedFrom", "Joined from")}
+        {date("joinedTo", "Joined to")}
+        {choice("pageSize", "Per page", [
+          ["", "25"],
+          ["50", "50"],
+          ["100", "100"],
+        ])}
       </div>
-      {raw.sort && <input type="hidden" name="sort" value={raw.sort} />}
-      <div className="flex gap-3">
-        <button type="submit" className={buttonStyles("secondary")}>
+      {view.sort && <input type="hidden" name="sort" value={view.sort} />}
+      <noscript>
+        <button type="submit" className={buttonStyles("secondary", "self-start")}>
           Apply filters
         </button>
-        <Link href="/admin/users" className={buttonStyles("ghost")}>
-          Clear
-        </Link>
+      </noscript>
+      <div className="flex min-h-8 flex-wrap items-center gap-2">
+        {chips.length > 0 && (
+          <ul aria-label="Active filters" className="flex flex-wrap gap-2">
+            {chips.map((chip) => (
+              <li
+                key={chip.key}
+                className="inline-flex max-w-full items-center gap-1 rounded-full bg-indigo-50 py-0.5 pr-1 pl-3 text-sm text-indigo-900 ring-1 ring-indigo-200 ring-inset dark:bg-indigo-950 dark:text-indigo-100 dark:ring-indigo-800"
+              >
+                <span className="truncate">{chip.text}</span>
+                <button
+                  type="button"
+                  aria-label={`Remove filter: ${chip.text}`}
+                  onClick={() => {
+                    if (chip.key === "q") {
+                      sentText.current = "";
+                      setText("");
+                    }
+                    go({ [chip.key]: undefined });
+                  }}
+                  className="inline-flex size-6 items-center justify-center rounded-full hover:bg-indigo-100 dark:hover:bg-indigo-900"
+                >
+                  <span aria-hidden="true">×</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {chips.length > 0 && (
+          <Link href={clearedHref(view)} className={buttonStyles("ghost", "px-2 py-1")}>
+            Clear filters
+          </Link>
+        )}
+        <span role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {pending ? "Loading…" : ""}
+        </span>
       </div>
     </form>
   );

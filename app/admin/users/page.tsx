@@ -1,21 +1,48 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BulkActionBar } from "@/components/admin/bulk-action-bar";
 import { formatCount } from "@/components/admin/format";
+import { buttonStyles } from "@/components/ui/button-styles";
+import { MAX_BULK_MATCHING } from "@/lib/admin/bulk";
 import { searchUsers } from "@/lib/admin/search";
 import { requireStaff } from "@/lib/session/current-user";
 import { UserFilters } from "./filters";
 import { Pagination } from "./pagination";
 import { BULK_FORM_ID, UsersTable } from "./users-table";
-import { exportHref, readView, viewHref } from "./view-query";
+import {
+  activeFilters,
+  clearedHref,
+  exportHref,
+  NARROWING_KEYS,
+  readView,
+  viewHref,
+  type RawParams,
+} from "./view-query";
 
 export const metadata: Metadata = { title: "Users · Staff" };
+
+function EmptyState({ raw }: { raw: RawParams }) {
+  const filtered = activeFilters(raw).length > 0;
+  return (
+    <div className="flex flex-col items-center gap-3 rounded-lg border border-dashed border-zinc-300 px-4 py-10 text-center dark:border-zinc-700">
+      <p className="font-medium">{filtered ? "No users match these filters." : "No users yet."}</p>
+      {filtered && (
+        <Link href={clearedHref(raw)} className={buttonStyles("secondary")}>
+          Clear filters
+        </Link>
+      )}
+    </div>
+  );
+}
 
 export default async function AdminUsersPage({ searchParams }: PageProps<"/admin/users">) {
   const { query, raw } = readView(await searchParams);
   await requireStaff(viewHref(raw));
   const { items, ...result } = await searchUsers(query);
+  const now = new Date();
   const first = items.length > 0 ? (result.page - 1) * result.pageSize + 1 : 0;
   const totalText = `${result.totalIsEstimate ? "about " : ""}${formatCount(result.total)}${result.totalCapped ? "+" : ""} ${result.total === 1 && !result.totalCapped ? "user" : "users"}`;
+  const filter = Object.fromEntries(NARROWING_KEYS.filter((key) => raw[key]).map((key) => [key, raw[key]]));
 
   return (
     <div className="flex flex-col gap-6">
@@ -38,8 +65,24 @@ export default async function AdminUsersPage({ searchParams }: PageProps<"/admin
         </a>
       </header>
       <UserFilters raw={raw} />
-      <BulkActionBar formId={BULK_FORM_ID} />
-      <UsersTable items={items} sort={query.sort} raw={raw} />
+      {items.length === 0 ? (
+        <EmptyState raw={raw} />
+      ) : (
+        <>
+          {/* A new view starts from an empty selection. */}
+          <BulkActionBar
+            key={viewHref(raw)}
+            formId={BULK_FORM_ID}
+            matching={{
+              total: result.total,
+              exact: !result.totalCapped && !result.totalIsEstimate,
+              filter,
+              max: MAX_BULK_MATCHING,
+            }}
+          />
+          <UsersTable items={items} sort={query.sort} raw={raw} now={now} />
+        </>
+      )}
       <Pagination result={{ ...result, shown: items.length }} raw={raw} />
     </div>
   );

@@ -9,8 +9,11 @@ import { userListQuerySchema, type UserListQuery } from "@/lib/validation/admin"
 export type RawParams = Record<string, string>;
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const FILTER_KEYS = ["q", "isActive", "isStaff", "mfaEnabled", "deleted", "joinedFrom", "joinedTo", "sort"] as const;
+/** What narrows the listing: the chips, "Clear filters" and "select all matching" go by these. */
+export const NARROWING_KEYS = ["q", "isActive", "isStaff", "mfaEnabled", "deleted", "joinedFrom", "joinedTo"] as const;
+const FILTER_KEYS = [...NARROWING_KEYS, "sort"] as const;
 const KEYS = [...FILTER_KEYS, "page", "pageSize"] as const;
+export type ViewKey = (typeof KEYS)[number];
 
 export function readView(searchParams: SearchParams): { query: UserListQuery; raw: RawParams } {
   const raw: RawParams = {};
@@ -28,7 +31,7 @@ export function readView(searchParams: SearchParams): { query: UserListQuery; ra
 /** A link to this view with some values changed ("" or undefined removes one). */
 export function viewHref(
   raw: RawParams,
-  changes: Partial<Record<(typeof KEYS)[number], string | undefined>> = {},
+  changes: Partial<Record<ViewKey, string | undefined>> = {},
   base = "/admin/users",
 ): string {
   const params = new URLSearchParams();
@@ -46,4 +49,30 @@ export function exportHref(raw: RawParams): string {
   for (const key of FILTER_KEYS) if (raw[key]) params.set(key, raw[key]);
   const text = params.toString();
   return `/admin/users/export${text ? `?${text}` : ""}`;
+}
+
+const CHIP_TEXT: Record<string, Record<string, string>> = {
+  isActive: { true: "Active", false: "Inactive" },
+  isStaff: { true: "Staff", false: "Not staff" },
+  mfaEnabled: { true: "Two-factor on", false: "Two-factor off" },
+  deleted: { include: "Including deleted", only: "Only deleted" },
+};
+
+/** One chip per filter in force, in the order of the controls, with what it says. */
+export function activeFilters(raw: RawParams): Array<{ key: (typeof NARROWING_KEYS)[number]; text: string }> {
+  const chips: Array<{ key: (typeof NARROWING_KEYS)[number]; text: string }> = [];
+  for (const key of NARROWING_KEYS) {
+    const value = raw[key];
+    if (!value || (key === "deleted" && value === "exclude")) continue;
+    if (key === "q") chips.push({ key, text: `Search: “${value}”` });
+    else if (key === "joinedFrom") chips.push({ key, text: `Joined from ${value.slice(0, 10)}` });
+    else if (key === "joinedTo") chips.push({ key, text: `Joined to ${value.slice(0, 10)}` });
+    else chips.push({ key, text: CHIP_TEXT[key]?.[value] ?? `${key}: ${value}` });
+  }
+  return chips;
+}
+
+/** The same view without any filter (sort and page size kept). */
+export function clearedHref(raw: RawParams): string {
+  return viewHref({}, { sort: raw.sort, pageSize: raw.pageSize });
 }

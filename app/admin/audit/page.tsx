@@ -62,7 +62,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/admin/audi
           Clear
         </Link>
       </form>
-      <AuditTable rows={rows} caption="Staff changes" />
+      <AuditTable rows={rows} caption="Staff changes" now={new Date()} />
       <nav aria-label="Audit pages" className="flex gap-3">
         {before && (
           <Link href={href({ actor, target })} className={buttonStyles("ghost")}>

@@ -30,7 +30,7 @@ export default async function OverviewPage() {
       <section aria-label="User totals">
         <UserTotals totals={totals} />
       </section>
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid items-start gap-4 md:grid-cols-2">
         {DAILY_SERIES_KEYS.map((key) => (
           <DailyBarChart
             key={key}

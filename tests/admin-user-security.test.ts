@@ -57,7 +57,16 @@ describe("per-user security actions", () => {
     const events = await json(await asStaff("GET", `/api/admin/users/${member.id}/events?pageSize=1`));
     expect(events).toMatchObject({ page: 1, pageSize: 1, items: [{ type: "sign_in", userId: member.id }] });
 
-    for (const path of ["sessions", "events"]) {
+    const path = `/api/admin/users/${member.id}/sign-in-methods`;
+    expect(await json(await asStaff("GET", path))).toEqual({ mfaEnabled: false, passkeys: [], providers: [] });
+    await app.db.account.create({
+      data: { userId: member.id, type: "oidc", provider: "github", providerAccountId: `gh-${member.id}` },
+    });
+    expect(await json(await asStaff("GET", path))).toMatchObject({
+      providers: [{ provider: "github", linkedAt: expect.any(String) }],
+    });
+
+    for (const path of ["sessions", "events", "sign-in-methods"]) {
       expect((await asStaff("GET", `/api/admin/users/nobody/${path}`)).status).toBe(404);
       expect((await asStaff("GET", `/api/admin/users/${member.id}/${path}`, member.token)).status).toBe(403);
     }

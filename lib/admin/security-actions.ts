@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { recordEvents } from "@/lib/events/record";
 import { kickMailSender } from "@/lib/mail/kick";
+import { listPasskeys, type PasskeyInfo } from "@/lib/passkeys";
 import { unlockAccount } from "@/lib/rate-limit/lockout";
 import { endAllSessions, listSessions } from "@/lib/sessions/sessions";
 import type { PageQuery } from "@/lib/validation/account";
@@ -22,6 +23,32 @@ import { assertUserIdCanExist } from "./user-query";
 
 export async function userSessions(id: string) {
   return listSessions(await targetUser(id));
+}
+
+export type SignInMethods = {
+  mfaEnabled: boolean;
+  passkeys: PasskeyInfo[];
+  /** Identity providers linked to the account, oldest first. */
+  providers: { provider: string; linkedAt: Date }[];
+};
+
+/** How the user can sign in besides their password: two-factor, passkeys, linked providers. */
+export async function userSignInMethods(id: string): Promise<SignInMethods> {
+  const user = await targetUser(id);
+  const db = await getDb();
+  const [passkeys, accounts] = await Promise.all([
+    listPasskeys(id),
+    db.account.findMany({
+      where: { userId: id },
+      orderBy: { createdAt: "asc" },
+      select: { provider: true, createdAt: true },
+    }),
+  ]);
+  return {
+    mfaEnabled: user.mfaEnabled,
+    passkeys,
+    providers: accounts.map((account) => ({ provider: account.provider, linkedAt: account.createdAt })),
+  };
 }
 
 export async function userEvents(id: string, page: PageQuery) {

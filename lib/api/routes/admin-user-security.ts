@@ -6,9 +6,11 @@ import {
   unlockUser,
   userEvents,
   userSessions,
+  userSignInMethods,
 } from "@/lib/admin/security-actions";
 import { jsonResponse } from "@/lib/http/json-response";
 import { eventJsonSchema, pageQuerySchema, sessionJsonSchema, toSessionJson } from "@/lib/validation/account";
+import { passkeyJsonSchema, toPasskeyJson } from "@/lib/validation/passkeys";
 import { defineRoute } from "../define";
 import { json, problems } from "../openapi";
 
@@ -19,6 +21,14 @@ import { json, problems } from "../openapi";
 
 const tags = ["admin"];
 const idParam = z.object({ id: z.string().meta({ description: "User id" }) });
+
+const signInMethodsSchema = z
+  .object({
+    mfaEnabled: z.boolean().meta({ description: "Whether an authenticator app is asked for after the password" }),
+    passkeys: z.array(passkeyJsonSchema),
+    providers: z.array(z.object({ provider: z.string().meta({ example: "github" }), linkedAt: z.iso.datetime() })),
+  })
+  .meta({ id: "SignInMethods" });
 
 export const adminUserSecurityRoutes = [
   defineRoute({
@@ -32,6 +42,23 @@ export const adminUserSecurityRoutes = [
     handler: async ({ params }) =>
       // No session of theirs is the caller's: `current` is false throughout.
       jsonResponse({ items: (await userSessions(params.id)).map((session) => toSessionJson(session, undefined)) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/api/admin/users/{id}/sign-in-methods",
+    summary: "How the user signs in besides the password: two-factor, passkeys, linked identity providers",
+    tags,
+    access: "staff",
+    params: idParam,
+    responses: { "200": json(signInMethodsSchema, "Sign-in methods"), ...problems(404) },
+    handler: async ({ params }) => {
+      const { mfaEnabled, passkeys, providers } = await userSignInMethods(params.id);
+      return jsonResponse({
+        mfaEnabled,
+        passkeys: passkeys.map(toPasskeyJson),
+        providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.linkedAt.toISOString() })),
+      });
+    },
   }),
   defineRoute({
     method: "post",

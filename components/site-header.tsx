@@ -6,6 +6,7 @@ import { logger } from "@/lib/log";
 import { getSessionUser } from "@/lib/session/current-user";
 import { AccountMenu } from "./account-menu";
 import { buttonStyles } from "./ui/button-styles";
+import { cn } from "./ui/cn";
 
 export async function SiteHeader() {
   const user = await headerUser();
@@ -14,22 +15,28 @@ export async function SiteHeader() {
       <nav aria-label="Main" className="mx-auto flex h-16 max-w-5xl items-center justify-between gap-4 px-4 sm:px-6">
         <Link href="/" className="flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight">
           <Logo />
-          Accounts
+          {/* Signed out, a 390 px header has three links beside it: the logo carries the name alone. */}
+          <span className={user ? undefined : "max-sm:sr-only"}>Accounts</span>
         </Link>
-        {user ? (
-          <AccountMenu username={user.username} initials={initials(user.username)}>
-            <UserMenuItems user={user} />
-          </AccountMenu>
-        ) : (
-          <div className="flex items-center gap-2">
-            <Link href="/sign-in" className={buttonStyles("ghost")}>
-              Sign in
-            </Link>
-            <Link href="/sign-up" className={buttonStyles("primary")}>
-              Create account
-            </Link>
-          </div>
-        )}
+        <div className="flex items-center gap-1 sm:gap-2">
+          <Link href="/docs/api" className={cn(buttonStyles("ghost"), "whitespace-nowrap")}>
+            API
+          </Link>
+          {user ? (
+            <AccountMenu username={user.username} initials={initials(user.username)}>
+              <UserMenuItems user={user} />
+            </AccountMenu>
+          ) : (
+            <>
+              <Link href="/sign-in" className={cn(buttonStyles("ghost"), "whitespace-nowrap")}>
+                Sign in
+              </Link>
+              <Link href="/sign-up" className={cn(buttonStyles("primary"), "whitespace-nowrap")}>
+                Create account
+              </Link>
+            </>
+          )}
+        </div>
       </nav>
     </header>
   );

@@ -18,6 +18,7 @@ test.describe("app shell", () => {
     const stops = [
       page.getByRole("link", { name: "Skip to main content" }),
       nav.getByRole("link", { name: "Accounts", exact: true }),
+      nav.getByRole("link", { name: "API", exact: true }),
       nav.getByRole("link", { name: "Sign in", exact: true }),
       nav.getByRole("link", { name: "Create account", exact: true }),
     ];
@@ -26,8 +27,9 @@ test.describe("app shell", () => {
       await expect(stop).toBeFocused();
     }
     await expect(stops[1]).toHaveAttribute("href", "/");
-    await expect(stops[2]).toHaveAttribute("href", "/sign-in");
-    await expect(stops[3]).toHaveAttribute("href", "/sign-up");
+    await expect(stops[2]).toHaveAttribute("href", "/docs/api");
+    await expect(stops[3]).toHaveAttribute("href", "/sign-in");
+    await expect(stops[4]).toHaveAttribute("href", "/sign-up");
   });
 
   test("the skip link moves focus to the main content", async ({ page }) => {

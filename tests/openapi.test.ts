@@ -68,3 +68,69 @@ describe("one listing of the API", () => {
     expect(login.headers.get("x-request-id")).toBeTruthy();
   });
 });
+
+type Content = Record<string, { example?: unknown }>;
+type ZodContent = Record<string, { schema?: { safeParse?: (value: unknown) => { success: boolean } } }>;
+
+describe("every route documented with examples and its error responses", () => {
+  const operations = () =>
+    apiRoutes.map((route) => ({
+      route,
+      name: `${route.method} ${route.path}`,
+      responses: doc.paths[route.path][route.method].responses as Record<string, { content?: Content }>,
+    }));
+
+  it("lists the failures its access, input and rate limit imply", () => {
+    for (const { route, name, responses } of operations()) {
+      const statuses = Object.keys(responses);
+      const expected = [
+        ...(route.access === "public" ? [] : ["401"]),
+        ...(route.access === "staff" ? ["403"] : []),
+        ...(route.query || route.body ? ["400"] : []),
+        ...(route.rateLimit ? ["429"] : []),
+      ];
+      for (const status of expected) expect(statuses, name).toContain(status);
+      expect(statuses.filter((status) => status.startsWith("2")).length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives every success body an example that its own schema accepts", () => {
+    for (const { route, name, responses } of operations()) {
+      for (const [status, response] of Object.entries(responses)) {
+        if (!status.startsWith("2")) continue;
+        for (const [mediaType, content] of Object.entries(response.content ?? {})) {
+          expect(content.example, `${name} ${status} ${mediaType}`).toBeDefined();
+          const documented = (route.responses as unknown as Record<string, { content?: ZodContent }>)[status];
+          const schema = documented?.content?.[mediaType]?.schema;
+          if (schema?.safeParse) expect(schema.safeParse(content.example).success, `${name} ${status}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("gives every problem response an example problem+json body of its status", () => {
+    for (const { name, responses } of operations()) {
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) < 400) continue;
+        const example = response.content?.["application/problem+json"]?.example as Record<string, unknown>;
+        expect(example, `${name} ${status}`).toMatchObject({ status: Number(status) });
+        expect(example.type, `${name} ${status}`).toMatch(/^\/problems\//);
+        expect(typeof example.title, `${name} ${status}`).toBe("string");
+        expect(typeof example.detail, `${name} ${status}`).toBe("string");
+      }
+    }
+  });
+
+  it("shows, for a 400, the field errors the route's own schemas give", () => {
+    const register = doc.paths["/api/auth/register"].post.responses["400"] as { content: Content };
+    expect(register.content["application/problem+json"].example).toMatchObject({
+      status: 400,
+      errors: { username: expect.any(Array), phoneNumber: expect.any(Array), password: expect.any(Array) },
+    });
+    const users = doc.paths["/api/admin/users"].get.responses["400"] as { content: Content };
+    expect(users.content["application/problem+json"].example).toMatchObject({
+      detail: "The query has invalid parameters.",
+      errors: expect.any(Object),
+    });
+  });
+});

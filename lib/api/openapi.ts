@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import type { ApiRoute } from "./define";
+import { addResponseExamples } from "./openapi-examples";
 
 /** The OpenAPI 3.1 document of `routes`, from the same schemas that validate them. */
 export function buildOpenApiDocument(routes: ApiRoute[]): object {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method]: operation(route) };
-  return createDocument({
+  const document = createDocument({
     openapi: "3.1.0",
     info: {
       title: "Accounts API",
@@ -19,6 +20,8 @@ export function buildOpenApiDocument(routes: ApiRoute[]): object {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
   });
+  addResponseExamples(document, routes);
+  return document;
 }
 
 function operation(route: ApiRoute): ZodOpenApiOperationObject {

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import type { SessionInfo } from "@/lib/sessions/sessions";
+import { USER_ID_EXAMPLE } from "./user";
 
 /** Sessions and security events as the API shows them to their owner (and, later, to staff). */
+
+const IP_EXAMPLE = "203.0.113.7";
+const USER_AGENT_EXAMPLE = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15";
 
 export const sessionJsonSchema = z
   .object({
@@ -9,8 +13,8 @@ export const sessionJsonSchema = z
     kind: z.enum(["browser", "api"]),
     createdAt: z.iso.datetime(),
     lastSeenAt: z.iso.datetime().meta({ description: "May lag by up to a minute" }),
-    ip: z.string(),
-    userAgent: z.string(),
+    ip: z.string().meta({ example: IP_EXAMPLE }),
+    userAgent: z.string().meta({ example: USER_AGENT_EXAMPLE }),
     current: z.boolean().meta({ description: "Whether this is the caller's own session" }),
   })
   .meta({ id: "Session" });
@@ -30,14 +34,17 @@ export function toSessionJson(session: SessionInfo, currentId: string | undefine
 
 export const eventJsonSchema = z
   .object({
-    id: z.string(),
+    id: z.string().meta({ example: "1042" }),
     type: z.string().meta({ example: "sign_in" }),
     at: z.iso.datetime(),
-    userId: z.string().nullable(),
-    actorId: z.string().nullable(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    detail: z.record(z.string(), z.unknown()).nullable(),
+    userId: z.string().nullable().meta({ example: USER_ID_EXAMPLE }),
+    actorId: z
+      .string()
+      .nullable()
+      .meta({ description: "The staff user, when someone other than the user did it", example: null }),
+    ip: z.string().nullable().meta({ example: IP_EXAMPLE }),
+    userAgent: z.string().nullable().meta({ example: USER_AGENT_EXAMPLE }),
+    detail: z.record(z.string(), z.unknown()).nullable().meta({ example: null }),
   })
   .meta({ id: "SecurityEvent" });
 export type EventJson = z.infer<typeof eventJsonSchema>;

@@ -25,11 +25,13 @@ export const loginSchema = z
       .string({ error: "Enter your username or phone number." })
       .trim()
       .min(1, "Enter your username or phone number.")
-      .max(64, "That is not a username or phone number."),
+      .max(64, "That is not a username or phone number.")
+      .meta({ description: "Username, or phone number in any written form", example: "ada_l" }),
     password: z
       .string({ error: "Enter your password." })
       .min(1, "Enter your password.")
-      .max(128, "Use at most 128 characters."),
+      .max(128, "Use at most 128 characters.")
+      .meta({ example: "blue-tractor-42" }),
   })
   .meta({ id: "LoginRequest" });
 export type LoginInput = z.output<typeof loginSchema>;

@@ -44,4 +44,7 @@ export const passwordSchema = z
   .min(8, "Use at least 8 characters.")
   .max(128, "Use at most 128 characters.")
   .refine((value) => !/^\d+$/.test(value), "Use more than digits.")
-  .meta({ description: "8–128 characters, not all digits, not common, not your username, phone or e-mail" });
+  .meta({
+    description: "8–128 characters, not all digits, not common, not your username, phone or e-mail",
+    example: "blue-tractor-42",
+  });

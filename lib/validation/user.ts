@@ -1,13 +1,16 @@
 import { z } from "zod";
 import type { PublicUser } from "@/lib/db/users";
 
+/** What an id looks like, for the API reference's examples. */
+export const USER_ID_EXAMPLE = "cm4b2x9k70000qz8l3v6d1f2a";
+
 /** A user as every response shows one: never a password hash, a code or a token version. */
 export const userJsonSchema = z
   .object({
-    id: z.string(),
-    username: z.string(),
+    id: z.string().meta({ example: USER_ID_EXAMPLE }),
+    username: z.string().meta({ example: "ada_l" }),
     phoneNumber: z.string().meta({ example: "+14155552671" }),
-    email: z.string().nullable(),
+    email: z.string().nullable().meta({ example: "ada@example.com" }),
     emailVerified: z.boolean().meta({ description: "Whether the user proved they receive mail at `email`" }),
     isActive: z.boolean(),
     isStaff: z.boolean(),
@@ -15,7 +18,7 @@ export const userJsonSchema = z
       .boolean()
       .meta({ description: "Whether signing in with the password also asks for an authenticator-app code" }),
     dateJoined: z.iso.datetime(),
-    deletedAt: z.iso.datetime().nullable(),
+    deletedAt: z.iso.datetime().nullable().meta({ example: null }),
   })
   .meta({ id: "User" });
 export type UserJson = z.infer<typeof userJsonSchema>;
@@ -39,7 +42,7 @@ export function toUserJson(user: PublicUser): UserJson {
 export const tokenResponseSchema = z
   .object({
     user: userJsonSchema,
-    accessToken: z.string(),
+    accessToken: z.string().meta({ example: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjbTRiMng5azcifQ.c2lnbmF0dXJl" }),
     tokenType: z.literal("Bearer"),
     expiresIn: z.number().int().meta({ description: "Seconds until the token expires" }),
   })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { applyBulkAction } from "@/lib/admin/bulk";
+import { EXPORT_COLUMNS } from "@/lib/admin/export";
 import { restoreUser, softDeleteUser } from "@/lib/admin/lifecycle";
 import { getUser, searchUsers } from "@/lib/admin/search";
 import { updateUser } from "@/lib/admin/update-user";
@@ -8,7 +9,7 @@ import { jsonResponse } from "@/lib/http/json-response";
 import { userExportResponse } from "@/lib/http/user-export-response";
 import { adminUserPatchSchema } from "@/lib/validation/admin-requests";
 import { bulkActionSchema, userFilterSchema, userListQuerySchema } from "@/lib/validation/admin";
-import { toUserJson, userJsonSchema } from "@/lib/validation/user";
+import { toUserJson, USER_ID_EXAMPLE, userJsonSchema } from "@/lib/validation/user";
 import { defineRoute } from "../define";
 import { json, problems } from "../openapi";
 
@@ -53,7 +54,17 @@ export const adminUserRoutes = [
     tags,
     access: "staff",
     query: userFilterSchema,
-    responses: { "200": { description: "CSV attachment", content: { "text/csv": { schema: z.string() } } } },
+    responses: {
+      "200": {
+        description: "CSV attachment",
+        content: {
+          "text/csv": {
+            schema: z.string(),
+            example: `${EXPORT_COLUMNS.join(",")}\r\n${USER_ID_EXAMPLE},ada_l,+14155552671,ada@example.com,true,false,false,2026-01-15T09:30:00.000Z,\r\n`,
+          },
+        },
+      },
+    },
     handler: async ({ query }) => userExportResponse(query),
   }),
   defineRoute({

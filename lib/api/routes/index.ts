@@ -1,6 +1,7 @@
+import { z } from "zod";
 import { jsonResponse } from "@/lib/http/json-response";
 import { defineRoute, type ApiRoute } from "../define";
-import { buildOpenApiDocument } from "../openapi";
+import { buildOpenApiDocument, json } from "../openapi";
 import { accountRoutes } from "./account";
 import { adminStatsRoutes } from "./admin-stats";
 import { adminUserSecurityRoutes } from "./admin-user-security";
@@ -28,7 +29,12 @@ export const apiRoutes: ApiRoute[] = [
     summary: "This document",
     tags: ["system"],
     access: "public",
-    responses: { "200": { description: "OpenAPI 3.1 document" } },
+    responses: {
+      "200": json(
+        z.looseObject({ openapi: z.literal("3.1.0"), info: z.looseObject({}), paths: z.looseObject({}) }),
+        "OpenAPI 3.1 document",
+      ),
+    },
     handler: async () => jsonResponse(openApiDocument()),
   }),
 ];

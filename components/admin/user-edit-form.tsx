@@ -71,8 +71,16 @@ function Checkbox({
 
 const validation = lazyZodResolver(() => import("@/lib/validation/admin").then((module) => module.adminUserFormSchema));
 
-/** A user's record as staff see and edit it; the server action re-checks everything. */
-export function UserEditForm({ user }: { user: EditableUser }) {
+/** On one's own record: what the server refuses (see lib/admin/update-user.ts), shown up front. */
+const OWN_ACTIVE = "You cannot deactivate your own account.";
+const OWN_STAFF = "You cannot remove your own staff access.";
+
+/**
+ * A user's record as staff see and edit it; the server action re-checks everything. On one's own
+ * record (`self`) Active and Staff are shown disabled, with the reason: they are left out of the
+ * form, so Save keeps them as they are.
+ */
+export function UserEditForm({ user, self = false }: { user: EditableUser; self?: boolean }) {
   const defaults = useMemo<AdminUserFormValues>(
     () => ({ email: user.email ?? "", phoneNumber: user.phoneNumber, isActive: user.isActive, isStaff: user.isStaff }),
     [user.email, user.phoneNumber, user.isActive, user.isStaff],
@@ -118,18 +126,27 @@ export function UserEditForm({ user }: { user: EditableUser }) {
         </fieldset>
         <fieldset className={fieldset}>
           <legend className={legend}>Status</legend>
-          <Checkbox
-            label="Active"
-            hint="Inactive users cannot sign in; turning this off ends their sessions."
-            error={errors.isActive?.message}
-            {...register("isActive")}
-          />
-          <Checkbox
-            label="Staff"
-            hint="Staff can use this console."
-            error={errors.isStaff?.message}
-            {...register("isStaff")}
-          />
+          {self ? (
+            <>
+              <Checkbox label="Active" hint={OWN_ACTIVE} name="isActive" checked={user.isActive} disabled readOnly />
+              <Checkbox label="Staff" hint={OWN_STAFF} name="isStaff" checked={user.isStaff} disabled readOnly />
+            </>
+          ) : (
+            <>
+              <Checkbox
+                label="Active"
+                hint="Inactive users cannot sign in; turning this off ends their sessions."
+                error={errors.isActive?.message}
+                {...register("isActive")}
+              />
+              <Checkbox
+                label="Staff"
+                hint="Staff can use this console."
+                error={errors.isStaff?.message}
+                {...register("isStaff")}
+              />
+            </>
+          )}
           {/* Read-only: turning it on or off takes the user's own password and a current code. */}
           <p className="text-sm">Two-factor: {user.mfaEnabled ? "On" : "Off"}</p>
           <p className="text-sm">{user.deletedAt ? `Deleted on ${formatTime(user.deletedAt)}.` : "Not deleted."}</p>

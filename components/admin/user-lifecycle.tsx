@@ -6,8 +6,11 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import type { FormState } from "@/lib/session/form-state";
 
-/** Soft delete (after a confirmation) or restore one user. */
-export function UserLifecycle({ id, deleted }: { id: string; deleted: boolean }) {
+/** Why staff cannot delete themselves here (lib/admin/lifecycle.ts refuses it). */
+const OWN_DELETE = "You cannot delete your own account here.";
+
+/** Soft delete (after a confirmation) or restore one user; on one's own record, disabled with the reason. */
+export function UserLifecycle({ id, deleted, self = false }: { id: string; deleted: boolean; self?: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const [state, formAction] = useActionState(async (_previous: FormState, form: FormData) => {
     setConfirming(false);
@@ -33,6 +36,15 @@ export function UserLifecycle({ id, deleted }: { id: string; deleted: boolean })
               Cancel
             </Button>
           </div>
+        ) : self ? (
+          <>
+            <Button type="button" variant="danger" disabled aria-describedby="own-delete-reason">
+              Delete user
+            </Button>
+            <p id="own-delete-reason" className="text-sm text-zinc-600 dark:text-zinc-400">
+              {OWN_DELETE}
+            </p>
+          </>
         ) : (
           <Button type="button" variant="danger" onClick={() => setConfirming(true)}>
             Delete user

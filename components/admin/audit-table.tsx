@@ -21,13 +21,14 @@ function ChangeList({ changes, now }: { changes: Changes; now: Date }) {
   );
 }
 
-function UserLink({ user }: { user: { id: string; username: string } | null }) {
+/** `inText`: inside a sentence, where colour alone would not tell the link from the words. */
+function UserLink({ user, inText = false }: { user: { id: string; username: string } | null; inText?: boolean }) {
   if (!user) return <span className="text-zinc-600 dark:text-zinc-400">(command line)</span>;
   return (
     <Link
       href={`/admin/users/${user.id}`}
       prefetch={false}
-      className="break-all text-indigo-700 hover:underline dark:text-indigo-300"
+      className={`break-all text-indigo-700 dark:text-indigo-300 ${inText ? "underline underline-offset-2" : "hover:underline"}`}
     >
       {user.username}
     </Link>
@@ -112,11 +113,11 @@ export function AuditTable({
               </span>
             </p>
             <p>
-              By <UserLink user={row.actor} />
+              By <UserLink user={row.actor} inText />
               {showTarget && (
                 <>
                   {" "}
-                  · User <UserLink user={row.target} />
+                  · User <UserLink user={row.target} inText />
                 </>
               )}
             </p>

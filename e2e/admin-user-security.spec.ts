@@ -88,6 +88,14 @@ test("staff sees a user's sessions and activity, signs them out everywhere, unlo
   await confirmAction(page, "Send password reset", /Password reset code sent; 1 session ended/);
   expect(await mailedCode(member.email, RESET_MAIL)).toMatch(/^\d{6}$/);
   await expect(activity.getByText("Password reset requested · by staff")).toBeVisible();
+
+  // More than a page of events now: the oldest are one page further.
+  await expect(activity.getByText("Account created")).toBeHidden();
+  await activity.getByRole("link", { name: "Older →" }).click();
+  await expect(page).toHaveURL(/\?activity=2/);
+  await expect(activity.getByText("Account created")).toBeVisible();
+  await activity.getByRole("link", { name: "← Newer" }).click();
+  await expect(activity.getByText("Password reset requested · by staff")).toBeVisible();
   await memberContext.close();
 });
 

@@ -53,6 +53,9 @@ local counted = 0
 for i = 2, #KEYS do
   counted = counted + tonumber(redis.call("GET", KEYS[i]) or "0")
 end
-redis.call("DEL", unpack(KEYS))
+-- One key at a time: unpack() of a long list would overflow Lua's stack.
+for i = 1, #KEYS do
+  redis.call("DEL", KEYS[i])
+end
 return counted
 `;

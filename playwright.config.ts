@@ -50,6 +50,8 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       // Each test sends its own X-Forwarded-For (e2e/fixtures.ts): per-IP limits stay per test.
       TRUST_PROXY_HEADERS: "true",
+      // e2e/webhooks.spec.ts's receiver listens on this machine's loopback address.
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
       DATA_DIR: `.test-output/e2e-data-${port}`,
       MAIL_DIR: mailDir,
       NEXT_TELEMETRY_DISABLED: "1",

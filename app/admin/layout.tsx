@@ -18,6 +18,9 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
         <Link href="/admin/audit" className="text-indigo-700 hover:underline dark:text-indigo-300">
           Audit log
         </Link>
+        <Link href="/admin/webhooks" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          Webhooks
+        </Link>
       </nav>
       {children}
     </div>

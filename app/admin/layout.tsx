@@ -15,6 +15,9 @@ export default function AdminLayout({ children }: { children: ReactNode }) {
         <Link href="/admin/users" className="text-indigo-700 hover:underline dark:text-indigo-300">
           Users
         </Link>
+        <Link href="/admin/events" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          Events
+        </Link>
         <Link href="/admin/audit" className="text-indigo-700 hover:underline dark:text-indigo-300">
           Audit log
         </Link>

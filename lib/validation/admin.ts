@@ -9,9 +9,10 @@ import { optionalEmailSchema, phoneInputSchema } from "@/lib/validation/fields";
  */
 
 /** PostgreSQL text cannot hold NUL: such input would fail in the database (a 500), so it is refused here. */
-const NO_NUL = [(text: string) => !text.includes("\u0000"), "Remove the NUL character."] as const;
+export const NO_NUL = [(text: string) => !text.includes("\u0000"), "Remove the NUL character."] as const;
 
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+export const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const booleanParam = z.preprocess(
   blankToUndefined,
@@ -31,7 +32,7 @@ const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
  * a UTC calendar day: as `joinedFrom` it starts at 00:00Z; as `joinedTo` it includes that whole
  * day (the bound becomes 00:00Z of the next day, exclusive).
  */
-const dateParam = (bound: "from" | "to") =>
+export const dateParam = (bound: "from" | "to") =>
   z.preprocess(
     blankToUndefined,
     z
@@ -79,7 +80,7 @@ export const userFilterSchema = z.object({
 });
 export type UserFilter = z.output<typeof userFilterSchema>;
 
-const intParam = (min: number, max: number, fallback: number) =>
+export const intParam = (min: number, max: number, fallback: number) =>
   z.preprocess(
     blankToUndefined,
     z

@@ -3,6 +3,7 @@ import { jsonResponse } from "@/lib/http/json-response";
 import { defineRoute, type ApiRoute } from "../define";
 import { buildOpenApiDocument, json } from "../openapi";
 import { accountRoutes } from "./account";
+import { adminEventRoutes } from "./admin-events";
 import { adminStatsRoutes } from "./admin-stats";
 import { adminUserSecurityRoutes } from "./admin-user-security";
 import { adminUserRoutes } from "./admin-users";
@@ -20,6 +21,7 @@ export const apiRoutes: ApiRoute[] = [
   ...passkeyRoutes,
   ...adminUserRoutes,
   ...adminUserSecurityRoutes,
+  ...adminEventRoutes,
   ...adminWebhookRoutes,
   ...adminStatsRoutes,
   healthRoute,

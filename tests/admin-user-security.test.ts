@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServiceUnavailableError } from "@/lib/errors";
 import { createLoginLockout } from "@/lib/rate-limit/lockout";
 import { totpCode } from "@/lib/two-factor/totp";
 import { deliverAllMail, startOtherInstance } from "./helpers/account";
 import { memberSession, staffSession } from "./helpers/admin";
 import { freshIp, json, startTestApp, type TestApp } from "./helpers/app";
-import { STORES, uniqueKey } from "./helpers/bridge";
+import { STORES, uniqueKey, unreachableUrl, upstashStore } from "./helpers/bridge";
 import { createSmtpCapture, longNumbers, RESET_SUBJECT, type SmtpCapture } from "./helpers/smtp-capture";
 import { createTestDb, serverUrlForTests, type TestDb } from "./helpers/test-db";
 
@@ -185,6 +186,15 @@ describe("unlock", () => {
     expect(await auditOf(member.id, "unlock")).toEqual([]);
     expect((await asStaff("POST", `/api/admin/users/${staff.id}/unlock`)).status).toBe(204);
     expect((await app.call("GET", "/api/auth/me", { token: staff.token })).status).toBe(200);
+  });
+
+  it("a store that cannot be reached is a ServiceUnavailableError (503), not an unlock", async () => {
+    const lockout = createLoginLockout(upstashStore(await unreachableUrl(), "token", 300), {
+      maxFailures: 2,
+      lockoutSeconds: 300,
+      accountMaxFailuresPerHour: 5,
+    });
+    await expect(lockout.unlock("a")).rejects.toBeInstanceOf(ServiceUnavailableError);
   });
 
   for (const candidate of STORES) {

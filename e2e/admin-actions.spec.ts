@@ -28,7 +28,7 @@ async function signIn(page: Page, path: string, identifier: string, password: st
 /** Staff saves the member's record once through the real form; the action's request is kept. */
 async function captureSave(page: Page, memberId: string): Promise<Captured> {
   await signIn(page, `/admin/users/${memberId}`, STAFF.username, STAFF.password);
-  await expect(page.getByRole("button", { name: "Save" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save" })).toBeVisible({ timeout: 20_000 });
   const sent = page.waitForRequest((r) => r.method() === "POST" && r.headers()["next-action"] !== undefined);
   await page.getByRole("button", { name: "Save" }).click();
   const request = await sent;
@@ -68,6 +68,8 @@ test("a member replaying a staff page's server action cannot make themselves sta
   request,
   browser,
 }) => {
+  // Three sign-ins in two browser contexts: more than 30 s on a busy machine.
+  test.setTimeout(90_000);
   const member = await registerMember(request);
   const save = await captureSave(page, member.id);
   expect(save.body).toContain('"isStaff":false');
@@ -94,4 +96,49 @@ test("a member replaying a staff page's server action cannot make themselves sta
   expect(staffReplay.status()).toBe(200);
   expect(await staffReplay.text()).toContain("Saved.");
   expect(await isStaff(request, member.id)).toBe(true);
+});
+
+test("a row's actions menu works from the keyboard, and its outcome is a toast that goes away", async ({
+  page,
+  request,
+}) => {
+  const member = await registerMember(request);
+  await signIn(page, `/admin/users?q=${member.username}`, STAFF.username, STAFF.password);
+  const menuButton = page.getByRole("button", { name: `Actions for ${member.username}` });
+  await expect(menuButton).toHaveAttribute("aria-haspopup", "menu");
+  await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+
+  // Enter opens it on the first item; arrows move (and wrap); Escape closes it back onto the button.
+  await menuButton.focus();
+  await page.keyboard.press("Enter");
+  await expect(menuButton).toHaveAttribute("aria-expanded", "true");
+  const menu = page.getByRole("menu");
+  await expect(menu.getByRole("menuitem", { name: "View details" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Deactivate" })).toBeFocused();
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowUp");
+  await expect(menu.getByRole("menuitem", { name: "Delete…" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  await expect(menuButton).toBeFocused();
+  await expect(menuButton).toHaveAttribute("aria-expanded", "false");
+
+  // Deactivate by keyboard alone: the toast says so, then goes away.
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const note = page.locator("[data-sonner-toast]").filter({ hasText: `Deactivated ${member.username}.` });
+  await expect(note).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: member.username })).toContainText("Inactive");
+  await expect(note).toHaveCount(0, { timeout: 15_000 });
+
+  // Delete asks first, inside the menu.
+  await menuButton.click();
+  await page.getByRole("menuitem", { name: "Delete…" }).click();
+  await expect(page.getByRole("menu", { name: `Delete ${member.username}?` })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Confirm delete" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("[data-sonner-toast]").filter({ hasText: "User deleted." })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: member.username })).toHaveCount(0);
 });

@@ -22,6 +22,9 @@ const ACTION_LABELS: Record<AuditAction, string> & Record<string, string> = {
   reset_two_factor: "Reset two-factor",
   unlock: "Unlocked",
   send_password_reset: "Sent a password reset",
+  // Written by `npm run create-staff`, the operator's command line.
+  "create-staff": "Created as staff",
+  promote: "Made staff",
 };
 
 const FIELD_LABELS: Record<string, string> = {

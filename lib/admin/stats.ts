@@ -43,18 +43,25 @@ export async function overviewStats(days = STATS_DAYS_DEFAULT, now = new Date())
   const db = await getDb();
   const dates = utcDays(days, now);
   const [totalsRows, countRows] = await Promise.all([
-    db.$rawSql.query<UserTotals>(Prisma.sql`
+    // Prepared: the server plans each once per connection (the same text every time).
+    db.$rawSql.prepared<UserTotals>(
+      "admin-stats-totals",
+      Prisma.sql`
       SELECT coalesce(sum("users"), 0)::int AS "users", coalesce(sum("active"), 0)::int AS "active",
              coalesce(sum("staff"), 0)::int AS "staff", coalesce(sum("emailVerified"), 0)::int AS "emailVerified",
              coalesce(sum("mfaEnabled"), 0)::int AS "mfaEnabled"
-      FROM "UserTotals"`),
+      FROM "UserTotals"`,
+    ),
     // Text, not a date: drivers read a date as local midnight.
-    db.$rawSql.query<{ date: string; type: EventType; n: number }>(Prisma.sql`
+    db.$rawSql.prepared<{ date: string; type: EventType; n: number }>(
+      "admin-stats-daily",
+      Prisma.sql`
       SELECT "day"::text AS "date", "type", sum("count")::int AS "n"
       FROM "EventDailyCount"
       WHERE "day" BETWEEN ${dates[0]}::date AND ${dates[dates.length - 1]}::date
         AND "type" IN (${Prisma.join(Object.values(DAILY_SERIES))})
-      GROUP BY 1, 2`),
+      GROUP BY 1, 2`,
+    ),
   ]);
   const byDate = new Map<string, DailyCounts>(
     dates.map((date) => [

@@ -51,7 +51,10 @@ export function webhookRetryDelayMs(
   return Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
 }
 
-/** One round: claims the due deliveries and tries each once. `now` lets tests step past a backoff. */
+/**
+ * One round: claims the due deliveries, tries each once, then marks the delivered ones in one
+ * statement. `now` lets tests step past a backoff.
+ */
 export async function deliverDueWebhooks(
   overrides: Partial<WebhookSenderOptions> & { now?: Date } = {},
 ): Promise<WebhookRoundReport> {
@@ -60,19 +63,27 @@ export async function deliverDueWebhooks(
   const db = await getDb();
   const claimed = await claimDueDeliveries(db, { now, leaseMs: options.leaseMs, limit: options.batchSize });
   const report: WebhookRoundReport = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0 };
+  const delivered: { delivery: ClaimedDelivery; status: number }[] = [];
   await Promise.all(
     claimed.map(async (delivery) => {
-      report[await deliverOne(delivery, options, now)]++;
+      const outcome = await deliverOne(delivery, options, now);
+      if (typeof outcome === "number") delivered.push({ delivery, status: outcome });
+      report[typeof outcome === "number" ? "delivered" : outcome]++;
     }),
   );
+  await markDelivered(db, delivered, new Date());
+  for (const { delivery } of delivered) {
+    logger.info({ webhookId: delivery.id, event: delivery.event, attempts: delivery.attempts }, "webhook delivered");
+  }
   return report;
 }
 
+/** One attempt: the receiver's status when it took the delivery (the round marks those), else what became of the row. */
 async function deliverOne(
   delivery: ClaimedDelivery,
   options: WebhookSenderOptions,
   now: Date,
-): Promise<"delivered" | "retrying" | "failed"> {
+): Promise<number | "retrying" | "failed"> {
   const db = await getDb();
   let secret: string;
   try {
@@ -86,11 +97,8 @@ async function deliverOne(
     return "failed";
   }
   const outcome = await attempt(delivery, secret, options);
-  if (outcome.ok) {
-    await markDelivered(db, delivery, { status: outcome.status, now: new Date() });
-    logger.info({ webhookId: delivery.id, event: delivery.event, attempts: delivery.attempts }, "webhook delivered");
-    return "delivered";
-  }
+  // Delivered rows are marked together, after the round's requests (deliverDueWebhooks).
+  if (outcome.ok) return outcome.status;
   const giveUp = delivery.attempts >= options.maxAttempts;
   const retryAt = giveUp ? null : new Date(now.getTime() + webhookRetryDelayMs(delivery.attempts, options));
   await markFailedAttempt(db, delivery, { error: outcome.error, status: outcome.status, retryAt });

@@ -7,20 +7,28 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PasswordField } from "@/components/ui/password-field";
+import type { FormState } from "@/lib/session/form-state";
 
 const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
 
 const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
 
-export function SignUpForm() {
+/** Sign-up's fields and rules; the first-run setup sends them to its own action. */
+export function SignUpForm({
+  action = signUpAction,
+  submitLabel = "Create account",
+}: {
+  action?: (values: unknown) => Promise<FormState>;
+  submitLabel?: string;
+}) {
   // The server parses again with the full rules (phone metadata, common passwords, uniqueness),
   // and is asked even when the browser finds a problem, so that all of them show at once.
   const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
     resolver: validation.resolver,
     defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
     fields: FIELDS,
-    action: signUpAction,
-    checkOnServer: signUpAction,
+    action,
+    checkOnServer: action,
   });
 
   return (
@@ -57,7 +65,7 @@ export function SignUpForm() {
         error={errors.password?.message}
         {...register("password")}
       />
-      <Button pending={isSubmitting}>Create account</Button>
+      <Button pending={isSubmitting}>{submitLabel}</Button>
     </form>
   );
 }

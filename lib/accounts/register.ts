@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db";
 import { ConflictError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { logger } from "@/lib/log";
-import { registerRequestSchema } from "@/lib/validation/requests";
+import { registerRequestSchema, type RegisterInput } from "@/lib/validation/requests";
 import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { kickMailSender } from "@/lib/mail/kick";
@@ -20,16 +20,7 @@ import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
  * end with one account and one 409, never a 500.
  */
 export async function registerUser(input: unknown, client: ClientInfo): Promise<TokenUser> {
-  const schema = registerRequestSchema(config().phoneDefaultRegion);
-  const parsed = schema.safeParse(input);
-  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
-  const taken = await takenFields(usableValues(schema, input, errors));
-  for (const [field, messages] of Object.entries(taken)) (errors[field] ??= []).push(...messages);
-
-  if (!parsed.success) throw new ValidationError(errors);
-  if (Object.keys(taken).length > 0) throw new ConflictError(taken);
-
-  const { username, phoneNumber, email, password } = parsed.data;
+  const { username, phoneNumber, email, password } = await parseRegistration(input);
   const db = await getDb();
   const passwordHash = await hashPassword(password);
   try {
@@ -51,6 +42,22 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
     if (Object.keys(nowTaken).length > 0) throw new ConflictError(nowTaken);
     throw error;
   }
+}
+
+/**
+ * Sign-up's input checked as sign-up checks it: every field's errors together, taken values
+ * included (ValidationError, 400); only taken values: a ConflictError naming them (409).
+ */
+export async function parseRegistration(input: unknown): Promise<RegisterInput> {
+  const schema = registerRequestSchema(config().phoneDefaultRegion);
+  const parsed = schema.safeParse(input);
+  const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  const taken = await takenFields(usableValues(schema, input, errors));
+  for (const [field, messages] of Object.entries(taken)) (errors[field] ??= []).push(...messages);
+
+  if (!parsed.success) throw new ValidationError(errors);
+  if (Object.keys(taken).length > 0) throw new ConflictError(taken);
+  return parsed.data;
 }
 
 /** The fields that passed their own checks, so that their uniqueness can be reported too. */

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
+import { takeSessionsEndedByVersion } from "@/lib/sessions/ended-by-version";
 import { queueWebhooks, webhookNotices } from "@/lib/webhooks/enqueue";
 import { clippedUserAgent, type NewEvent } from "./types";
 
@@ -24,8 +25,34 @@ export function eventRow(event: NewEvent): Prisma.SecurityEventCreateManyInput {
  */
 export async function recordEvents(tx: Tx | Db, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.securityEvent.createMany({ data: events.map(eventRow) });
-  await queueWebhooks(tx, webhookNotices(events));
+  const all = [...events, ...(await sessionsEndedWith(tx, events))];
+  await tx.securityEvent.createMany({ data: all.map(eventRow) });
+  await queueWebhooks(tx, webhookNotices(all));
+}
+
+/** The changes that can move a user's tokenVersion on, ending all of their sessions at once. */
+const ENDS_SESSIONS = new Set<NewEvent["type"]>([
+  "password_changed",
+  "password_reset",
+  "account_deleted",
+  "staff_change",
+]);
+
+/** One `session_ended` event per session such a change just ended (lib/sessions/ended-by-version.ts). */
+async function sessionsEndedWith(tx: Tx | Db, events: NewEvent[]): Promise<NewEvent[]> {
+  const byUser = new Map(events.filter((e) => e.userId && ENDS_SESSIONS.has(e.type)).map((e) => [e.userId!, e]));
+  if (byUser.size === 0) return [];
+  const ended = await takeSessionsEndedByVersion(tx, [...byUser.keys()]);
+  return ended.map(({ id, userId }) => {
+    const cause = byUser.get(userId)!;
+    return {
+      type: "session_ended" as const,
+      userId,
+      actorId: cause.actorId,
+      client: cause.client,
+      detail: { sessionId: id, reason: cause.type },
+    };
+  });
 }
 
 /**

@@ -43,10 +43,11 @@ export async function sendChecked(app: TestApp, fuzzed: FuzzRequest, values: Pla
 
 /**
  * What a refused request may still write: the security record notes failed and refused attempts
- * (that is its job), and a session's lastSeenAt moves on as it is used.
+ * (that is its job), with its daily counts, and a session's lastSeenAt moves on as it is used.
  */
 const RECORDS_OF_USE: Record<string, string | null> = {
   SecurityEvent: null,
+  EventDailyCount: null,
   Session: `(t."id", t."userId", t."kind", t."tokenVersion", t."createdAt", t."expiresAt")`,
 };
 

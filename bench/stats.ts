@@ -41,6 +41,9 @@ const databaseUrl = (() => {
 })();
 // admin-seed.ts seeds the database this names.
 process.env.ADMIN_BENCH_DATABASE_URL = databaseUrl;
+// The events span a year: with the default 90-day retention the server's purge would delete
+// three quarters of them, 10,000 at a time, while it is being measured.
+process.env.EVENT_RETENTION_DAYS = "400";
 
 /** The types in roughly the proportions a live system writes them; the six counted ones among them. */
 const TYPES = [
@@ -60,27 +63,38 @@ const TYPES = [
 
 const sql = (text: string, params: unknown[] = []) => withPgClient(databaseUrl, (client) => client.query(text, params));
 
-async function seedEvents(fresh: boolean): Promise<{ seconds: number; reused: boolean }> {
+async function seedEvents(fresh: boolean): Promise<{ seconds: number; reused: boolean; toppedUp: number }> {
   const [{ n }] = (await sql(`SELECT count(*)::int AS n FROM "SecurityEvent"`)).rows as [{ n: number }];
-  if (!fresh && n === EVENTS) return { seconds: 0, reused: true };
+  // Each run's staff sign-in adds one.
+  if (!fresh && n >= EVENTS && n < EVENTS * 1.01) return { seconds: 0, reused: true, toppedUp: 0 };
+  // A few purged by a server run with a shorter retention: the same statement writes that many again.
+  if (!fresh && n > EVENTS * 0.99 && n < EVENTS) {
+    await insertEvents(1, EVENTS - n, 1);
+    return { seconds: 0, reused: true, toppedUp: EVENTS - n };
+  }
   const started = performance.now();
   // The truncate trigger empties the counters with the record.
   await sql(`TRUNCATE "SecurityEvent"`);
   for (let statement = 1; statement <= STATEMENTS; statement++) {
-    await sql(
-      `INSERT INTO "SecurityEvent" ("type", "at", "userId", "ip", "userAgent", "detail")
+    await insertEvents(statement, EVENTS, STATEMENTS);
+    if (statement % 10 === 0) console.log(`events: ${statement * (EVENTS / STATEMENTS)} written`);
+  }
+  await sql(`VACUUM ANALYZE "SecurityEvent", "EventDailyCount", "UserTotals"`);
+  return { seconds: (performance.now() - started) / 1000, reused: false, toppedUp: 0 };
+}
+
+/** Events first, first + step, … up to last, spread evenly over the last 365 days by their number. */
+async function insertEvents(first: number, last: number, step: number): Promise<void> {
+  await sql(
+    `INSERT INTO "SecurityEvent" ("type", "at", "userId", "ip", "userAgent", "detail")
        SELECT ($1::text[])[1 + abs(hashint4(n)) % ${TYPES.length}],
               now() AT TIME ZONE 'UTC' - interval '365 days' + (n::float8 / $2) * interval '365 days',
               'u' || lpad((1 + abs(hashint4(n + 99)) % ${USERS})::text, 8, '0'),
               '203.0.113.' || (n % 250), 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36',
               '{"kind":"api"}'::jsonb
-       FROM generate_series($3::int, $2::int, ${STATEMENTS}) AS n`,
-      [TYPES, EVENTS, statement],
-    );
-    if (statement % 10 === 0) console.log(`events: ${statement * (EVENTS / STATEMENTS)} written`);
-  }
-  await sql(`VACUUM ANALYZE "SecurityEvent", "EventDailyCount", "UserTotals"`);
-  return { seconds: (performance.now() - started) / 1000, reused: false };
+       FROM generate_series($3::int, $4::int, $5::int) AS n`,
+    [TYPES, last, first, last, step],
+  );
 }
 
 /** The counters against the rows they count: the last 90 days of events, and every user. */
@@ -155,6 +169,9 @@ async function main(): Promise<void> {
   const results: Array<{ days: number; concurrency: number; latency: Latency }> = [];
   try {
     const token = await staffToken(server.url);
+    const baseline = await measure(`${server.url}/api/auth/me`, token, 1);
+    console.log(`/api/auth/me c=1: p50 ${baseline.p50.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms`);
+    results.push({ days: 0, concurrency: 1, latency: baseline });
     for (const days of [30, 90]) {
       for (const concurrency of [1, 4]) {
         const result = await measure(`${server.url}/api/admin/stats?days=${days}`, token, concurrency);
@@ -171,7 +188,7 @@ async function main(): Promise<void> {
   const ms = (n: number) => n.toFixed(1);
   const ok = (n: number) => (n <= TARGET_P95_MS ? "✅" : "❌");
   const seeded = users.reused
-    ? "reused from an earlier run of this bench"
+    ? `reused from an earlier run of this bench${events.toppedUp ? `; ${events.toppedUp.toLocaleString("en-US")} events a server with the default retention had purged were written again` : ""}`
     : `users ${users.seconds.toFixed(0)} s, events ${events.seconds.toFixed(0)} s`;
   const section = [
     START,
@@ -185,10 +202,13 @@ async function main(): Promise<void> {
     "",
     "| days | concurrency | p50 | p95 | p99 | max | target |",
     "| --- | --- | --- | --- | --- | --- | --- |",
-    ...results.map(
-      ({ days, concurrency, latency: l }) =>
-        `| ${days} | ${concurrency} | ${ms(l.p50)} | **${ms(l.p95)}** | ${ms(l.p99)} | ${ms(l.max)} | ${ok(l.p95)} |`,
-    ),
+    ...results
+      .filter(({ days }) => days > 0)
+      .map(
+        ({ days, concurrency, latency: l }) =>
+          `| ${days} | ${concurrency} | ${ms(l.p50)} | **${ms(l.p95)}** | ${ms(l.p99)} | ${ms(l.max)} | ${ok(l.p95)} |`,
+      ),
+    `| GET /api/auth/me, for comparison (the token check and one user read) | 1 | ${ms(results[0].latency.p50)} | ${ms(results[0].latency.p95)} | ${ms(results[0].latency.p99)} | ${ms(results[0].latency.max)} | |`,
     "",
     "The request reads two small tables, whatever the number of users and events: UserTotals (8 shard rows) and, for the days asked, EventDailyCount (one row per UTC day, counted type and shard, by its primary key), kept by statement triggers on User and SecurityEvent. What it costs is mostly the request's own: the token check and the JSON.",
     END,

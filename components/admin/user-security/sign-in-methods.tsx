@@ -1,7 +1,7 @@
 import { Badge } from "@/components/account/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { SignInMethods as Methods } from "@/lib/admin/security-actions";
-import { Detail, EMPTY } from "./detail";
+import { Detail, EMPTY } from "@/components/ui/detail";
 
 const heading = "text-sm font-semibold text-zinc-900 dark:text-zinc-100";
 

@@ -56,6 +56,11 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
     const created = createStaff("--username", "Boss", "--phone", "(212) 555-0110", "--password", "steady-lamp-0110");
     expect(created.code, created.out).toBe(0);
     expect(created.out).toMatch(/created staff user Boss/);
+    // Recorded like any new account: the overview counts it and webhooks announce it.
+    const events = await onCommandDb((db) =>
+      db.securityEvent.findMany({ where: { user: { username: "Boss" } }, select: { type: true, detail: true } }),
+    );
+    expect(events).toEqual([{ type: "sign_up", detail: { by: "command_line" } }]);
     const again = createStaff("--username", "boss", "--phone", "(212) 555-0110", "--password", "steady-lamp-0110");
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/already staff/);

@@ -6,6 +6,7 @@ import { registerRequestSchema } from "@/lib/validation/requests";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { takenFields } from "@/lib/accounts/taken-fields";
+import { recordEvents } from "@/lib/events/record";
 
 export type CreateStaffResult = { outcome: "created" | "promoted" | "already-staff"; userId: string; username: string };
 
@@ -49,13 +50,20 @@ export async function createStaffUser(input: NewStaffUser): Promise<CreateStaffR
   const taken = await takenFields({ username, phoneNumber, email });
   if (Object.keys(taken).length > 0) throw new ValidationError(taken);
 
+  const passwordHash = await hashPassword(password);
   const db = await getDb();
-  const user = await db.user.create({
-    data: { username, phoneNumber, email: email ?? null, isStaff: true, passwordHash: await hashPassword(password) },
-    select: { id: true, username: true },
-  });
-  await db.auditLog.create({
-    data: { targetId: user.id, action: "create-staff", changes: { isStaff: { after: true } } },
+  // Created like any account: its sign_up is recorded (counted on the overview, announced to
+  // webhooks as user.created), with the audit entry, in the transaction that creates it.
+  const user = await db.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: { username, phoneNumber, email: email ?? null, isStaff: true, passwordHash },
+      select: { id: true, username: true },
+    });
+    await tx.auditLog.create({
+      data: { targetId: created.id, action: "create-staff", changes: { isStaff: { after: true } } },
+    });
+    await recordEvents(tx, [{ type: "sign_up", userId: created.id, detail: { by: "command_line" } }]);
+    return created;
   });
   logger.info({ userId: user.id }, "staff user created from the command line");
   return { outcome: "created", userId: user.id, username: user.username };

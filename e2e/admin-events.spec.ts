@@ -17,6 +17,12 @@ async function failSignIns(request: import("@playwright/test").APIRequestContext
   return ips;
 }
 
+/** Waits until the table's first row is from `ip`: a navigation's new rows, not the old page's. */
+const firstRowFrom = (page: import("@playwright/test").Page, ip: string) =>
+  expect(page.locator("table tbody tr td:nth-child(4)").first()).toHaveText(
+    new RegExp(`^${ip.replace(/\./g, "\\.")}(?!\\d)`),
+  );
+
 const rowIps = async (page: import("@playwright/test").Page) =>
   (await page.locator("table tbody tr td:nth-child(4)").allInnerTexts()).map((text) => text.split(" · ")[0]);
 
@@ -41,6 +47,7 @@ test.describe("staff events /admin/events", () => {
 
     await page.getByLabel("Event type").selectOption({ label: "Failed sign-in" });
     await expect(page).toHaveURL(/\/admin\/events\?type=sign_in_failed$/);
+    await firstRowFrom(page, ips.at(-1)!);
     const rows = page.locator("table tbody tr");
     await expect(rows).toHaveCount(50);
     for (const label of await page.locator("table tbody tr td:nth-child(2)").allInnerTexts()) {
@@ -56,10 +63,12 @@ test.describe("staff events /admin/events", () => {
 
     await page.getByRole("link", { name: "Older" }).click();
     await expect(page).toHaveURL(/\?type=sign_in_failed&cursor=/);
+    await firstRowFrom(page, ips[4]);
     const second = await rowIps(page);
     expect(second.slice(0, 5)).toEqual(ips.slice(0, 5).reverse());
     expect(second.filter((ip) => first.includes(ip))).toEqual([]);
     await page.getByRole("link", { name: "Newer" }).click();
+    await firstRowFrom(page, ips.at(-1)!);
     await expect(page).toHaveURL(/\?type=sign_in_failed&cursor=/);
     expect(await rowIps(page)).toEqual(first);
     await expect(page.getByRole("link", { name: "Newer" })).toHaveCount(0);

@@ -9,8 +9,8 @@ import {
   deliverDueWebhooks,
   startWebhookSender,
   stopWebhookSender,
-  webhookRetryDelayMs,
 } from "@/lib/webhooks/sender";
+import { backoffDelayMs } from "@/lib/background/worker-loop";
 import { memberSession, signIn, staffSession } from "./helpers/admin";
 import { freshIp, json, TEST_SECRET, newUser, startTestApp, type TestApp } from "./helpers/app";
 import { createTestDb, serverUrlForTests, type TestDb } from "./helpers/test-db";
@@ -223,12 +223,12 @@ describe("events", () => {
 
 describe("retries", () => {
   it("backs off from seconds to an hour and keeps trying for more than a day", () => {
-    expect(webhookRetryDelayMs(1)).toBeLessThanOrEqual(5_000);
+    expect(backoffDelayMs(1, DEFAULT_WEBHOOK_OPTIONS)).toBeLessThanOrEqual(5_000);
     let total = 0;
     for (let attempt = 1; attempt < DEFAULT_WEBHOOK_OPTIONS.maxAttempts; attempt++)
-      total += webhookRetryDelayMs(attempt);
+      total += backoffDelayMs(attempt, DEFAULT_WEBHOOK_OPTIONS);
     expect(total).toBeGreaterThanOrEqual(24 * 3_600_000);
-    expect(webhookRetryDelayMs(30)).toBe(3_600_000);
+    expect(backoffDelayMs(30, DEFAULT_WEBHOOK_OPTIONS)).toBe(3_600_000);
   });
 
   it("keeps every delivery while the receiver is down and delivers each exactly once when it is back", async () => {

@@ -10,6 +10,13 @@ import { logger } from "@/lib/log";
  * reach the loop that start-up created, and a second start from another bundle finds it running.
  */
 
+export type Backoff = { backoffBaseMs: number; backoffCapMs: number };
+
+/** How long after its `attempt`-th failed try a job is tried again: doubling from the base, capped. */
+export function backoffDelayMs(attempt: number, backoff: Backoff): number {
+  return Math.min(backoff.backoffCapMs, backoff.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+}
+
 /** One pass over the work that is due; `more` when it stopped at its batch size. */
 export type WorkerRound = () => Promise<{ more: boolean }>;
 

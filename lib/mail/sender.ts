@@ -1,4 +1,4 @@
-import { startWorker, stopWorker } from "@/lib/background/worker-loop";
+import { backoffDelayMs, startWorker, stopWorker } from "@/lib/background/worker-loop";
 import { getDb } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { purgeStaleRows } from "./cleanup";
@@ -38,10 +38,6 @@ export const DEFAULT_SENDER_OPTIONS: SenderOptions = {
 
 export type DeliveryReport = { sent: number; retrying: number; failed: number; claimed: number };
 
-export function retryDelayMs(attempt: number, options: Pick<SenderOptions, "backoffBaseMs" | "backoffCapMs">): number {
-  return Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-}
-
 /** One round: claims the due rows and tries each once. `now` lets tests step past a backoff. */
 export async function deliverDueMail(overrides: Partial<SenderOptions> & { now?: Date } = {}): Promise<DeliveryReport> {
   const options = { ...DEFAULT_SENDER_OPTIONS, ...overrides };
@@ -77,7 +73,7 @@ async function deliverOne(
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     const giveUp = mail.attempts >= options.maxAttempts;
-    const retryAt = giveUp ? null : new Date(now.getTime() + retryDelayMs(mail.attempts, options));
+    const retryAt = giveUp ? null : new Date(now.getTime() + backoffDelayMs(mail.attempts, options));
     await markFailedAttempt(db, mail, { error: error.slice(0, 1000), retryAt });
     if (giveUp) logger.error({ outboxId: mail.id, attempts: mail.attempts, error }, "mail failed; given up");
     else logger.warn({ outboxId: mail.id, attempts: mail.attempts, error, retryAt }, "mail failed; will retry");

@@ -1,5 +1,5 @@
 import { Webhook } from "standardwebhooks";
-import { startWorker, stopWorker } from "@/lib/background/worker-loop";
+import { backoffDelayMs, startWorker, stopWorker } from "@/lib/background/worker-loop";
 import { config } from "@/lib/config";
 import { unseal } from "@/lib/crypto/sealed";
 import { getDb } from "@/lib/db";
@@ -43,13 +43,6 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookSenderOptions = {
 };
 
 export type WebhookRoundReport = { claimed: number; delivered: number; retrying: number; failed: number };
-
-export function webhookRetryDelayMs(
-  attempt: number,
-  options: Pick<WebhookSenderOptions, "backoffBaseMs" | "backoffCapMs"> = DEFAULT_WEBHOOK_OPTIONS,
-): number {
-  return Math.min(options.backoffCapMs, options.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
-}
 
 /**
  * One round: claims the due deliveries, tries each once, then marks the delivered ones in one
@@ -100,7 +93,7 @@ async function deliverOne(
   // Delivered rows are marked together, after the round's requests (deliverDueWebhooks).
   if (outcome.ok) return outcome.status;
   const giveUp = delivery.attempts >= options.maxAttempts;
-  const retryAt = giveUp ? null : new Date(now.getTime() + webhookRetryDelayMs(delivery.attempts, options));
+  const retryAt = giveUp ? null : new Date(now.getTime() + backoffDelayMs(delivery.attempts, options));
   await markFailedAttempt(db, delivery, { error: outcome.error, status: outcome.status, retryAt });
   const fields = { webhookId: delivery.id, attempts: delivery.attempts, error: outcome.error };
   if (giveUp) logger.error(fields, "webhook failed; given up");

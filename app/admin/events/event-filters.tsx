@@ -2,34 +2,16 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useOptimistic, useTransition, type ReactNode } from "react";
+import { useOptimistic, useTransition } from "react";
 import { eventLabel } from "@/components/account/event-labels";
+import { FilterField, filterControl } from "@/components/admin/filter-field";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { EVENT_TYPES } from "@/lib/events/types";
 import { eventViewHref, type EventView, type EventViewKey } from "./view-query";
 
-const control =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
-
 const TYPE_OPTIONS = EVENT_TYPES.map((type) => [type, eventLabel({ type, detail: null })] as const).sort((a, b) =>
   a[1].localeCompare(b[1]),
 );
-
-function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /**
  * Filters that apply when changed (the user id when it is left or Enter is pressed); the URL is
@@ -68,13 +50,13 @@ export function EventFilters({ view, errors }: { view: EventView; errors: Partia
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Labelled id="filter-type" label="Event type" error={errors.type}>
+        <FilterField id="filter-type" label="Event type" error={errors.type}>
           <select
             id="filter-type"
             name="type"
             value={shown.type ?? ""}
             onChange={(event) => go("type", event.target.value)}
-            className={control}
+            className={filterControl}
             {...described("type")}
           >
             <option value="">Any type</option>
@@ -84,8 +66,8 @@ export function EventFilters({ view, errors }: { view: EventView; errors: Partia
               </option>
             ))}
           </select>
-        </Labelled>
-        <Labelled id="filter-userId" label="User id" error={errors.userId}>
+        </FilterField>
+        <FilterField id="filter-userId" label="User id" error={errors.userId}>
           <input
             id="filter-userId"
             name="userId"
@@ -95,32 +77,32 @@ export function EventFilters({ view, errors }: { view: EventView; errors: Partia
             autoComplete="off"
             spellCheck={false}
             maxLength={64}
-            className={control}
+            className={filterControl}
             {...described("userId")}
           />
-        </Labelled>
-        <Labelled id="filter-from" label="From" error={errors.from}>
+        </FilterField>
+        <FilterField id="filter-from" label="From" error={errors.from}>
           <input
             id="filter-from"
             type="date"
             name="from"
             value={shown.from?.slice(0, 10) ?? ""}
             onChange={(event) => go("from", event.target.value)}
-            className={control}
+            className={filterControl}
             {...described("from")}
           />
-        </Labelled>
-        <Labelled id="filter-to" label="To" error={errors.to}>
+        </FilterField>
+        <FilterField id="filter-to" label="To" error={errors.to}>
           <input
             id="filter-to"
             type="date"
             name="to"
             value={shown.to?.slice(0, 10) ?? ""}
             onChange={(event) => go("to", event.target.value)}
-            className={control}
+            className={filterControl}
             {...described("to")}
           />
-        </Labelled>
+        </FilterField>
       </div>
       <noscript>
         <button type="submit" className={buttonStyles("secondary", "self-start")}>

@@ -2,26 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useOptimistic, useRef, useState, useTransition, type ReactNode } from "react";
+import { useEffect, useOptimistic, useRef, useState, useTransition } from "react";
+import { FilterField, filterControl } from "@/components/admin/filter-field";
 import { buttonStyles } from "@/components/ui/button-styles";
 import { activeFilters, clearedHref, viewHref, type RawParams, type ViewKey } from "./view-query";
 
-const control =
-  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 shadow-xs dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
-
 /** How long typing pauses before the search runs: each keystroke must not fetch a page. */
 const SEARCH_DELAY_MS = 300;
-
-function Labelled({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
 
 /**
  * Search as you type and filters that apply when changed; the URL stays the whole view (shareable,
@@ -73,13 +60,13 @@ export function UserFilters({ raw }: { raw: RawParams }) {
   }, [text]);
 
   const choice = (name: ViewKey, label: string, options: Array<[string, string]>) => (
-    <Labelled id={`filter-${name}`} label={label}>
+    <FilterField id={`filter-${name}`} label={label}>
       <select
         id={`filter-${name}`}
         name={name}
         value={view[name] ?? ""}
         onChange={(event) => go({ [name]: event.target.value })}
-        className={control}
+        className={filterControl}
       >
         {options.map(([value, optionText]) => (
           <option key={value} value={value}>
@@ -87,19 +74,19 @@ export function UserFilters({ raw }: { raw: RawParams }) {
           </option>
         ))}
       </select>
-    </Labelled>
+    </FilterField>
   );
   const date = (name: "joinedFrom" | "joinedTo", label: string) => (
-    <Labelled id={`filter-${name}`} label={label}>
+    <FilterField id={`filter-${name}`} label={label}>
       <input
         id={`filter-${name}`}
         type="date"
         name={name}
         value={view[name]?.slice(0, 10) ?? ""}
         onChange={(event) => go({ [name]: event.target.value })}
-        className={control}
+        className={filterControl}
       />
-    </Labelled>
+    </FilterField>
   );
   const chips = activeFilters(view);
 
@@ -116,7 +103,7 @@ export function UserFilters({ raw }: { raw: RawParams }) {
         search(text, "push");
       }}
     >
-      <Labelled id="filter-q" label="Search users">
+      <FilterField id="filter-q" label="Search users">
         <input
           id="filter-q"
           type="search"
@@ -126,9 +113,9 @@ export function UserFilters({ raw }: { raw: RawParams }) {
           placeholder="Username, phone or e-mail"
           maxLength={100}
           autoComplete="off"
-          className={control}
+          className={filterControl}
         />
-      </Labelled>
+      </FilterField>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7">
         {choice("isActive", "Active", [
           ["", "Any"],

@@ -1,20 +1,13 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { Secret, TOTP } from "otpauth";
 import { expect, newIdentity, signUp, test } from "./fixtures";
 import { checkLook } from "./look";
+import { appCode, enrol, startSetup, twoFactorCard as card, wrongCode } from "./totp";
 
 /** Two-factor with an authenticator app: set up on /account/security, then the second step of sign-in. */
 
 type Identity = ReturnType<typeof newIdentity>;
 
-/** What the user's authenticator app would show at `timestamp`. */
-const appCode = (secret: string, timestamp = Date.now()) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp });
-/** A code that is not the app's now (nor, by a wide margin, one step either side). */
-const wrongCode = (secret: string) => String((Number(appCode(secret)) + 500_000) % 1_000_000).padStart(6, "0");
-
-const card = (page: Page) => page.getByRole("region", { name: "Two-factor authentication", exact: true });
 const activity = (page: Page) => page.getByRole("region", { name: "Recent activity", exact: true });
 
 async function passwordStep(page: Page, who: Identity) {
@@ -28,33 +21,6 @@ async function signOut(page: Page) {
   await page.goto("/account");
   await page.getByRole("main").getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in\?notice=signed-out$/);
-}
-
-/** Up to the QR code: the key it carries, read from the page as a person would type it. */
-async function startSetup(page: Page, who: Identity): Promise<string> {
-  await page.goto("/account/security");
-  await card(page).getByRole("button", { name: "Set up an authenticator app" }).click();
-  await card(page).getByLabel("Password", { exact: true }).fill(who.password);
-  await card(page).getByRole("button", { name: "Continue" }).click();
-  const key = card(page).locator("[data-secret]");
-  const secret = (await key.getAttribute("data-secret")) ?? "";
-  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  // Shown in groups of four for reading; the same key.
-  expect((await key.innerText()).replace(/\s/g, "")).toBe(secret);
-  await expect(card(page).getByRole("img", { name: /^QR code that adds this account/ })).toBeVisible();
-  return secret;
-}
-
-/** Sets up the app with the current code; returns its key and the recovery codes shown. */
-async function enrol(page: Page, who: Identity): Promise<{ secret: string; codes: string[] }> {
-  const secret = await startSetup(page, who);
-  await card(page).getByLabel("Authentication code").fill(appCode(secret));
-  await card(page).getByRole("button", { name: "Turn on" }).click();
-  const list = card(page).getByRole("list", { name: "Recovery codes" });
-  await expect(list.getByRole("listitem")).toHaveCount(10);
-  const codes = await list.getByRole("listitem").allInnerTexts();
-  for (const code of codes) expect(code).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
-  return { secret, codes };
 }
 
 test.describe("two-factor sign-in", () => {

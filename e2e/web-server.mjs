@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
+import { startOidcProvider } from "./oidc-provider.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
 const scratch = path.resolve(".test-output");
@@ -71,6 +72,16 @@ if (process.env.E2E_STAFF_USERNAME) {
 const env = { ...process.env };
 if (!env.SMTP_URL && env.MAIL_DIR)
   env.SMTP_URL = await startMailCapture(path.join(path.resolve(env.MAIL_DIR), "captured"));
+
+// A real OpenID Connect provider on loopback, configured as the app's "Test ID" provider
+// (e2e/providers.spec.ts signs in with it).
+if (!env.AUTH_OIDC_ISSUER && env.APP_URL) {
+  const oidc = await startOidcProvider({ redirectUris: [`${env.APP_URL}/api/auth/callback/oidc`] });
+  env.AUTH_OIDC_ISSUER = oidc.issuer;
+  env.AUTH_OIDC_ID = oidc.clientId;
+  env.AUTH_OIDC_SECRET = oidc.clientSecret;
+  env.AUTH_OIDC_NAME = "Test ID";
+}
 
 const server = spawn(npm, ["start", "--", "-p", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));

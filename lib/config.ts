@@ -88,6 +88,14 @@ const envSchema = z.object({
   EVENT_RETENTION_DAYS: positiveInt(90),
   STAFF_MFA_REQUIRED: bool(false),
   WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
+  AUTH_GITHUB_ID: optionalText,
+  AUTH_GITHUB_SECRET: optionalText,
+  AUTH_GOOGLE_ID: optionalText,
+  AUTH_GOOGLE_SECRET: optionalText,
+  AUTH_OIDC_ISSUER: optionalUrl(["http:", "https:"]),
+  AUTH_OIDC_ID: optionalText,
+  AUTH_OIDC_SECRET: optionalText,
+  AUTH_OIDC_NAME: optionalText,
   LOG_LEVEL: z
     .string()
     .optional()
@@ -128,9 +136,18 @@ export type Config = {
   staffMfaRequired: boolean;
   /** Webhook endpoints may be on private, loopback and link-local addresses (tests, internal receivers). */
   webhookAllowPrivateUrls: boolean;
+  /** The identity providers that are configured; each is on only when all of its variables are set. */
+  providers: ProviderSettings;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   mailDir: string;
+};
+
+export type OAuthClient = { clientId: string; clientSecret: string };
+export type ProviderSettings = {
+  github?: OAuthClient;
+  google?: OAuthClient;
+  oidc?: OAuthClient & { issuer: string; name: string };
 };
 
 export class ConfigError extends Error {
@@ -166,6 +183,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
 
+  const providers = providerSettings(e);
+
   return {
     production,
     databaseUrl: e.DATABASE_URL,
@@ -189,10 +208,47 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     staffMfaRequired: e.STAFF_MFA_REQUIRED,
     webhookAllowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+    providers,
     logLevel: e.LOG_LEVEL,
     dataDir,
     mailDir,
   };
+}
+
+/** Each provider's variables must be set all together or not at all: half a provider is a mistake. */
+function providerSettings(e: z.output<typeof envSchema>): ProviderSettings {
+  const github = { AUTH_GITHUB_ID: e.AUTH_GITHUB_ID, AUTH_GITHUB_SECRET: e.AUTH_GITHUB_SECRET };
+  const google = { AUTH_GOOGLE_ID: e.AUTH_GOOGLE_ID, AUTH_GOOGLE_SECRET: e.AUTH_GOOGLE_SECRET };
+  const oidc = {
+    AUTH_OIDC_ISSUER: e.AUTH_OIDC_ISSUER,
+    AUTH_OIDC_ID: e.AUTH_OIDC_ID,
+    AUTH_OIDC_SECRET: e.AUTH_OIDC_SECRET,
+  };
+  return {
+    github: allOrNone(github)
+      ? { clientId: github.AUTH_GITHUB_ID!, clientSecret: github.AUTH_GITHUB_SECRET! }
+      : undefined,
+    google: allOrNone(google)
+      ? { clientId: google.AUTH_GOOGLE_ID!, clientSecret: google.AUTH_GOOGLE_SECRET! }
+      : undefined,
+    oidc: allOrNone(oidc)
+      ? {
+          issuer: oidc.AUTH_OIDC_ISSUER!.replace(/\/+$/, ""),
+          clientId: oidc.AUTH_OIDC_ID!,
+          clientSecret: oidc.AUTH_OIDC_SECRET!,
+          name: e.AUTH_OIDC_NAME ?? "single sign-on",
+        }
+      : undefined,
+  };
+}
+
+function allOrNone(variables: Record<string, string | undefined>): boolean {
+  const names = Object.keys(variables);
+  const set = names.filter((name) => variables[name] !== undefined).length;
+  if (set > 0 && set < names.length) {
+    throw new ConfigError(`Invalid configuration: ${names.join(", ")} must be set together`);
+  }
+  return set > 0;
 }
 
 /** Outside production the secret is generated once and kept, so sessions survive restarts. */

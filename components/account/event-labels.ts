@@ -30,6 +30,9 @@ const SIGN_IN_METHODS: Record<string, string> = {
   totp: "an authenticator code",
   recovery_code: "a recovery code",
   passkey: "a passkey",
+  github: "GitHub",
+  google: "Google",
+  oidc: "single sign-on",
 };
 
 /** What an event in the user's activity was, in words; the detail sharpens a few. */

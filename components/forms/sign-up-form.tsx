@@ -11,21 +11,33 @@ import type { FormState } from "@/lib/session/form-state";
 
 const FIELDS = ["username", "phoneNumber", "email", "password"] as const;
 
-const validation = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
+const withPassword = lazyZodResolver(() => import("@/lib/validation/auth").then((module) => module.registerFormSchema));
+const withoutPassword = lazyZodResolver(() =>
+  import("@/lib/validation/auth").then((module) => module.providerSignUpFormSchema),
+);
 
-/** Sign-up's fields and rules; the first-run setup sends them to its own action. */
+/**
+ * Sign-up's fields and rules; the first-run setup sends them to its own action, and the end of a
+ * first sign-in with a provider leaves out the password (`password={false}`) and offers the
+ * provider's e-mail.
+ */
 export function SignUpForm({
   action = signUpAction,
   submitLabel = "Create account",
+  password = true,
+  defaultEmail = "",
 }: {
   action?: (values: unknown) => Promise<FormState>;
   submitLabel?: string;
+  password?: boolean;
+  defaultEmail?: string;
 }) {
   // The server parses again with the full rules (phone metadata, common passwords, uniqueness),
   // and is asked even when the browser finds a problem, so that all of them show at once.
   const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
-    resolver: validation.resolver,
-    defaultValues: { username: "", phoneNumber: "", email: "", password: "" },
+    // One form for both: without the password field, its value is never read, so one type serves.
+    resolver: password ? withPassword.resolver : (withoutPassword.resolver as unknown as typeof withPassword.resolver),
+    defaultValues: { username: "", phoneNumber: "", email: defaultEmail, password: "" },
     fields: FIELDS,
     action,
     checkOnServer: action,
@@ -58,13 +70,15 @@ export function SignUpForm({
         error={errors.email?.message}
         {...register("email")}
       />
-      <PasswordField
-        label="Password"
-        autoComplete="new-password"
-        hint="At least 8 characters; not a common password."
-        error={errors.password?.message}
-        {...register("password")}
-      />
+      {password && (
+        <PasswordField
+          label="Password"
+          autoComplete="new-password"
+          hint="At least 8 characters; not a common password."
+          error={errors.password?.message}
+          {...register("password")}
+        />
+      )}
       <Button pending={isSubmitting}>{submitLabel}</Button>
     </form>
   );

@@ -2,12 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { sqlUtc } from "@/lib/db/raw-sql";
 import type { Tx } from "@/lib/db/transaction";
-import type { ChallengeKind } from "@/lib/generated/prisma/client";
+import type { ChallengeKind, Prisma } from "@/lib/generated/prisma/client";
 
 /**
  * Short-lived, single-use sign-in state kept on the server, so that it holds across instances
- * and cannot be replayed: the mfaToken of a password sign-in's second step, and WebAuthn
- * challenges. The client gets 256 random bits; the table keeps only their SHA-256 (a table read
+ * and cannot be replayed: the mfaToken of a password sign-in's second step, WebAuthn
+ * challenges, and a provider sign-up waiting for its username and phone number. The client gets 256 random bits; the table keeps only their SHA-256 (a table read
  * alone cannot finish anyone's sign-in). Each use is one conditional statement, so the database
  * decides races: of two requests with one token, exactly one consumes it.
  */
@@ -15,7 +15,8 @@ import type { ChallengeKind } from "@/lib/generated/prisma/client";
 export type { ChallengeKind };
 
 export type ChallengeOwner = { userId: string; tokenVersion: number };
-export type Challenge = { userId: string | null; tokenVersion: number | null };
+/** `payload` is what the challenge carries besides its owner (a provider sign-up's identity), as stored. */
+export type Challenge = { userId: string | null; tokenVersion: number | null; payload: unknown };
 
 const challengeId = (token: string) => createHash("sha256").update(token).digest("base64url");
 
@@ -24,6 +25,7 @@ export async function createChallenge(
   kind: ChallengeKind,
   owner: ChallengeOwner | undefined,
   ttlSeconds: number,
+  payload?: Prisma.InputJsonValue,
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const db = await getDb();
@@ -33,6 +35,7 @@ export async function createChallenge(
       kind,
       userId: owner?.userId ?? null,
       tokenVersion: owner?.tokenVersion ?? null,
+      payload,
       expiresAt: new Date(Date.now() + ttlSeconds * 1000),
     },
     select: { id: true },
@@ -61,7 +64,7 @@ export async function countAttempt(
   const [challenge] = await db.authChallenge.updateManyAndReturn({
     where: liveWhere(kind, token, maxAttempts),
     data: { attempts: { increment: 1 } },
-    select: { userId: true, tokenVersion: true },
+    select: { userId: true, tokenVersion: true, payload: true },
   });
   return challenge;
 }
@@ -75,7 +78,7 @@ export async function liveChallenge(
   const db = await getDb();
   const challenge = await db.authChallenge.findFirst({
     where: liveWhere(kind, token, maxAttempts),
-    select: { userId: true, tokenVersion: true },
+    select: { userId: true, tokenVersion: true, payload: true },
   });
   return challenge ?? undefined;
 }
@@ -85,6 +88,6 @@ export async function consumeChallenge(tx: Tx, kind: ChallengeKind, token: strin
   const [challenge] = await tx.$queryRaw<Challenge[]>`
     DELETE FROM "AuthChallenge"
     WHERE "id" = ${challengeId(token)} AND "kind" = ${kind}::"ChallengeKind" AND "expiresAt" > ${sqlUtc(new Date())}
-    RETURNING "userId", "tokenVersion"`;
+    RETURNING "userId", "tokenVersion", "payload"`;
   return challenge;
 }

@@ -27,7 +27,8 @@ export async function authenticate(input: LoginInput, client: ClientInfo): Promi
   // Throws (429) while this account is locked out for this client; logs the lockout itself.
   await reserveOrRecordLockout(accountKey, user?.id, client);
 
-  const passwordOk = user
+  // An account made with an identity provider may have no password: it costs a dummy verification too.
+  const passwordOk = user?.passwordHash
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyDummyPassword(input.password);
   if (user && passwordOk && user.isActive && user.deletedAt === null) {
@@ -88,7 +89,7 @@ export function accountLockoutKey(user: { id: string; tokenVersion: number }): s
   return hashIdentifier(`user:${user.id}:v${user.tokenVersion}`);
 }
 
-type LoginUser = TokenUser & { passwordHash: string };
+type LoginUser = TokenUser & { passwordHash: string | null };
 
 function withoutHash({ passwordHash, ...user }: LoginUser): TokenUser {
   void passwordHash;

@@ -7,6 +7,8 @@ import { verifyPassword } from "@/lib/accounts/password-hash";
 import type { SessionUser } from "@/lib/accounts/token-user";
 
 export const WRONG_PASSWORD = "The password is not right.";
+export const NO_PASSWORD =
+  "Your account has no password yet: set one with “Forgot password?” on the sign-in page, then try again.";
 
 /**
  * The password asked again before a sensitive change. It counts exactly as a sign-in attempt
@@ -25,11 +27,13 @@ export async function confirmPassword(user: SessionUser, password: unknown, clie
  * would start the counters afresh on every try, and the code could be guessed without end.
  */
 export async function checkPasswordAttempt(user: SessionUser, password: unknown, client: ClientInfo): Promise<void> {
-  const accountKey = accountLockoutKey(user);
-  await reserveOrRecordLockout(accountKey, user.id, client);
   const db = await getDb();
   const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-  if (row && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) return;
+  // Nothing to guess without a password, so no attempt is counted.
+  if (row && row.passwordHash === null) throw new ForbiddenError(NO_PASSWORD);
+  const accountKey = accountLockoutKey(user);
+  await reserveOrRecordLockout(accountKey, user.id, client);
+  if (row?.passwordHash && typeof password === "string" && (await verifyPassword(row.passwordHash, password))) return;
   await recordFailedSignIn(accountKey, user.id, client, { reason: "wrong password", step: "confirm" });
   throw new ForbiddenError(WRONG_PASSWORD);
 }

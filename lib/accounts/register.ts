@@ -3,7 +3,14 @@ import { getDb } from "@/lib/db";
 import { ConflictError, ValidationError, type FieldErrors } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation/issues";
 import { logger } from "@/lib/log";
-import { registerRequestSchema, type RegisterInput } from "@/lib/validation/requests";
+import type { z } from "zod";
+import type { Tx } from "@/lib/db/transaction";
+import {
+  providerSignUpRequestSchema,
+  registerRequestSchema,
+  type ProviderSignUpInput,
+  type RegisterInput,
+} from "@/lib/validation/requests";
 import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { kickMailSender } from "@/lib/mail/kick";
@@ -13,27 +20,56 @@ import { takenFields } from "@/lib/accounts/taken-fields";
 import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
 
 /**
- * Creates an account, records its `sign_up` and, when it has an e-mail, sends that address a
- * verification code, all in one transaction. Every field's errors are reported together, taken values included
- * (400); when the only problem is taken values, a ConflictError names them (409). The
- * database's unique indexes are the final word, so two parallel sign-ups of one username
- * end with one account and one 409, never a 500.
+ * Creates an account from sign-up's input (every field's errors reported together, taken values
+ * included: 400; only taken values: a ConflictError naming them, 409).
  */
 export async function registerUser(input: unknown, client: ClientInfo): Promise<TokenUser> {
   const { username, phoneNumber, email, password } = await parseRegistration(input);
+  return createAccount({ username, phoneNumber, email, passwordHash: await hashPassword(password) }, client);
+}
+
+export type NewAccount = {
+  username: string;
+  phoneNumber: string;
+  email?: string;
+  /** Null for an account that signs in with an identity provider only. */
+  passwordHash: string | null;
+  /** The address is already proven (an identity provider said so): no verification code is sent. */
+  emailVerified?: boolean;
+};
+
+/**
+ * Writes a checked new account, its `sign_up` and, for an unproven e-mail, a verification code,
+ * in one transaction, with whatever `alsoInTransaction` adds (a provider link). The database's
+ * unique indexes are the final word, so two parallel sign-ups of one username end with one
+ * account and one 409, never a 500.
+ */
+export async function createAccount(
+  account: NewAccount,
+  client: ClientInfo,
+  alsoInTransaction?: (tx: Tx, user: TokenUser) => Promise<void>,
+): Promise<TokenUser> {
+  const { username, phoneNumber, email, passwordHash, emailVerified } = account;
   const db = await getDb();
-  const passwordHash = await hashPassword(password);
+  const sendsCode = Boolean(email && !emailVerified);
   try {
     const user = await db.$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: { username, phoneNumber, email: email ?? null, passwordHash },
+        data: {
+          username,
+          phoneNumber,
+          email: email ?? null,
+          passwordHash,
+          emailVerified: emailVerified ? new Date() : null,
+        },
         select: tokenUserSelect,
       });
       await recordEvents(tx, [{ type: "sign_up", userId: created.id, client }]);
-      if (created.email) await sendVerificationCode(tx, created.id, created.email);
+      if (created.email && sendsCode) await sendVerificationCode(tx, created.id, created.email);
+      await alsoInTransaction?.(tx, created);
       return created;
     });
-    if (user.email) kickMailSender();
+    if (sendsCode) kickMailSender();
     logger.info({ userId: user.id }, "user registered");
     return user;
   } catch (error) {
@@ -49,7 +85,21 @@ export async function registerUser(input: unknown, client: ClientInfo): Promise<
  * included (ValidationError, 400); only taken values: a ConflictError naming them (409).
  */
 export async function parseRegistration(input: unknown): Promise<RegisterInput> {
-  const schema = registerRequestSchema(config().phoneDefaultRegion);
+  return parseNewAccount(registerRequestSchema(config().phoneDefaultRegion), input);
+}
+
+/** Sign-up's fields without a password, checked as sign-up checks them: a provider's sign-up. */
+export async function parseProviderSignUp(input: unknown): Promise<ProviderSignUpInput> {
+  return parseNewAccount(providerSignUpRequestSchema(config().phoneDefaultRegion), input);
+}
+
+type AccountFieldsSchema = z.ZodObject<{
+  username: z.ZodType<string>;
+  phoneNumber: z.ZodType<string>;
+  email: z.ZodType<string | undefined>;
+}>;
+
+async function parseNewAccount<S extends AccountFieldsSchema>(schema: S, input: unknown): Promise<z.output<S>> {
   const parsed = schema.safeParse(input);
   const errors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
   const taken = await takenFields(usableValues(schema, input, errors));
@@ -62,7 +112,7 @@ export async function parseRegistration(input: unknown): Promise<RegisterInput> 
 
 /** The fields that passed their own checks, so that their uniqueness can be reported too. */
 function usableValues(
-  schema: ReturnType<typeof registerRequestSchema>,
+  schema: AccountFieldsSchema,
   input: unknown,
   errors: FieldErrors,
 ): { username?: string; phoneNumber?: string; email?: string } {

@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { recordEvents } from "@/lib/events/record";
 import { kickMailSender } from "@/lib/mail/kick";
 import { listPasskeys, type PasskeyInfo } from "@/lib/passkeys";
+import { providerLinks } from "@/lib/providers/links";
 import { unlockAccount } from "@/lib/rate-limit/lockout";
 import { endAllSessions, listSessions } from "@/lib/sessions/sessions";
 import type { PageQuery } from "@/lib/validation/account";
@@ -35,20 +36,8 @@ export type SignInMethods = {
 /** How the user can sign in besides their password: two-factor, passkeys, linked providers. */
 export async function userSignInMethods(id: string): Promise<SignInMethods> {
   const user = await targetUser(id);
-  const db = await getDb();
-  const [passkeys, accounts] = await Promise.all([
-    listPasskeys(id),
-    db.account.findMany({
-      where: { userId: id },
-      orderBy: { createdAt: "asc" },
-      select: { provider: true, createdAt: true },
-    }),
-  ]);
-  return {
-    mfaEnabled: user.mfaEnabled,
-    passkeys,
-    providers: accounts.map((account) => ({ provider: account.provider, linkedAt: account.createdAt })),
-  };
+  const [passkeys, providers] = await Promise.all([listPasskeys(id), providerLinks(id)]);
+  return { mfaEnabled: user.mfaEnabled, passkeys, providers };
 }
 
 export async function userEvents(id: string, page: PageQuery) {

@@ -2,6 +2,7 @@ import type http from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { guardApiRequest, isApiPath } from "@/lib/http/api-request-guard";
 import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
+import { isNextAuthPath } from "@/lib/http/next-auth-paths";
 import { problem, problemResponse } from "@/lib/http/problem";
 import { logger } from "@/lib/log";
 
@@ -14,7 +15,7 @@ type FetchHandler = (request: Request) => Response | Promise<Response>;
  *    under that name (the client-IP rule reads it: lib/http/client-ip.ts);
  * 2. answers the /api requests no handler should see (lib/http/api-request-guard.ts);
  * 3. sends /api/* to the API app (`api`, a fetch handler: lib/api/app.ts), and everything else,
- *    pages and server actions, to Next (`next`).
+ *    pages, server actions and next-auth's routes (lib/http/next-auth-paths.ts), to Next (`next`).
  */
 export function edgeListener(options: { api: FetchHandler; next: NodeHandler }): NodeHandler {
   const serveApi = getRequestListener(options.api, {
@@ -27,7 +28,8 @@ export function edgeListener(options: { api: FetchHandler; next: NodeHandler }):
   return (req, res) => {
     req.headers[SOCKET_IP_HEADER] = req.socket.remoteAddress ?? "";
     if (guardApiRequest(req, res)) return;
-    if (isApiPath(req.url ?? "/")) return serveApi(req, res);
+    const target = req.url ?? "/";
+    if (isApiPath(target) && !isNextAuthPath(target)) return serveApi(req, res);
     return options.next(req, res);
   };
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { removeSignInMethod } from "@/lib/providers/last-method";
 import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { parseInput } from "@/lib/validation/issues";
@@ -43,7 +44,7 @@ export async function removePasskey(userId: string, id: string, client: ClientIn
   await db.$transaction(async (tx) => {
     const passkey = await tx.passkey.findFirst({ where: { id, userId }, select: { name: true } });
     // Of two removals at once, the one that deletes nothing answers 404 and records nothing.
-    const { count } = await tx.passkey.deleteMany({ where: { id, userId } });
+    const { count } = await removeSignInMethod(tx, userId, () => tx.passkey.deleteMany({ where: { id, userId } }));
     if (!passkey || count === 0) throw new NotFoundError("No such passkey.");
     await recordEvents(tx, [
       { type: "passkey_removed", userId, client, detail: { passkeyId: id, name: passkey.name } },

@@ -7,6 +7,7 @@ import { Prisma, type SessionKind } from "@/lib/generated/prisma/client";
 import { NotFoundError } from "@/lib/errors";
 import { recordEvents } from "@/lib/events/record";
 import { clippedUserAgent, type ClientInfo } from "@/lib/events/types";
+import type { ProviderId } from "@/lib/providers/catalog";
 
 /**
  * The session registry: every sign-in makes a row, every cookie and token names one, and ending
@@ -17,7 +18,7 @@ import { clippedUserAgent, type ClientInfo } from "@/lib/events/types";
 export type { SessionKind };
 
 /** How a sign-in proved who it was, as its `sign_in` event records it. */
-export type SignInMethod = "password" | "totp" | "recovery_code" | "passkey";
+export type SignInMethod = "password" | "totp" | "recovery_code" | "passkey" | ProviderId;
 
 /** The user a session is made for: its tokenVersion is the one the session must keep matching. */
 export type SessionOwner = { id: string; tokenVersion: number };

@@ -19,6 +19,9 @@ export const registerFormSchema = z.object({
   password: passwordSchema,
 });
 
+/** Sign-up after a first sign-in with an identity provider: the provider stands in for the password. */
+export const providerSignUpFormSchema = registerFormSchema.omit({ password: true });
+
 export const loginSchema = z
   .object({
     identifier: z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { registerFormSchema, resetPasswordFormSchema } from "@/lib/validation/auth";
+import { providerSignUpFormSchema, registerFormSchema, resetPasswordFormSchema } from "@/lib/validation/auth";
 import { passwordSchema } from "@/lib/validation/fields";
 import { phoneNumberSchema } from "@/lib/validation/phone";
 import { isCommonPassword, similarityProblem } from "@/lib/validation/password-rules";
@@ -25,6 +25,11 @@ export function registerRequestSchema(phoneRegion: string) {
     .meta({ id: "RegisterRequest" });
 }
 export type RegisterInput = z.output<ReturnType<typeof registerRequestSchema>>;
+
+export function providerSignUpRequestSchema(phoneRegion: string) {
+  return providerSignUpFormSchema.extend({ phoneNumber: phoneNumberSchema(phoneRegion) });
+}
+export type ProviderSignUpInput = z.output<ReturnType<typeof providerSignUpRequestSchema>>;
 
 export const resetPasswordRequestSchema = resetPasswordFormSchema
   .extend({ newPassword: strongPasswordSchema })

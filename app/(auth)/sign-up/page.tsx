@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ProviderButtons } from "@/components/forms/provider-buttons";
 import { SignUpForm } from "@/components/forms/sign-up-form";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
+import { configuredProviders } from "@/lib/providers/catalog";
 import { getSessionUser } from "@/lib/session/current-user";
 
 export const metadata: Metadata = { title: "Create account" };
@@ -19,6 +21,7 @@ export default async function SignUpPage() {
         </p>
       }
     >
+      <ProviderButtons providers={configuredProviders()} />
       <SignUpForm />
     </Card>
   );

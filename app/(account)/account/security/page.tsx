@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ActivityList } from "@/components/account/activity-list";
 import { PasskeysCard } from "@/components/account/passkeys/passkeys-card";
+import { ProvidersCard } from "@/components/account/providers/providers-card";
 import { SessionList } from "@/components/account/session-list";
 import { TwoFactorCard } from "@/components/account/two-factor/two-factor-card";
 import { Card } from "@/components/ui/card";
@@ -13,8 +14,9 @@ export const metadata: Metadata = { title: "Security" };
 
 const RECENT_EVENTS = 20;
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: PageProps<"/account/security">) {
   const user = await requireUser("/account/security");
+  const { connected, error } = await searchParams;
   const [sessions, events] = await Promise.all([
     listSessions(user),
     listOwnEvents(user.id, { page: 1, pageSize: RECENT_EVENTS }),
@@ -37,6 +39,11 @@ export default async function SecurityPage() {
       </Card>
       <TwoFactorCard user={user} />
       <PasskeysCard userId={user.id} now={now} />
+      <ProvidersCard
+        userId={user.id}
+        connected={typeof connected === "string" ? connected : undefined}
+        error={typeof error === "string" ? error : undefined}
+      />
       <Card heading="Recent activity" description={`The last ${RECENT_EVENTS} security events, newest first.`}>
         <ActivityList events={events.items} now={now} />
       </Card>

@@ -3,7 +3,7 @@
 import { UnauthorizedError } from "@/lib/errors";
 import type { FormState } from "@/lib/session/form-state";
 import { signInBrowser } from "@/lib/session/browser-sign-in";
-import { deleteMfaCookie, readMfaCookie } from "@/lib/session/mfa-cookie";
+import { mfaCookie } from "@/lib/session/flow-cookie";
 import { runAction, safeReturnPath } from "@/lib/session/run-action";
 import { finishMfaSignIn, mfaSignInIsLive } from "@/lib/two-factor/mfa-sign-in";
 import { looksLikeTotp } from "@/lib/two-factor/second-factor";
@@ -19,7 +19,7 @@ const WRONG_RECOVERY_CODE = "That recovery code is not right, or it has already 
 /** The second step of a browser sign-in: the code, with the mfaToken the password step left in a cookie. */
 export async function verifySignInAction(values: unknown, next?: string): Promise<VerifyState> {
   return runAction({ rateLimit: "login-mfa" }, async ({ client }): Promise<VerifyState> => {
-    const mfaToken = await readMfaCookie();
+    const mfaToken = await mfaCookie.read();
     if (!mfaToken) return { expired: true };
     const { code } = parseInput(secondFactorFormSchema, values);
     let signedIn;
@@ -34,7 +34,7 @@ export async function verifySignInAction(values: unknown, next?: string): Promis
         fieldErrors: { code: [looksLikeTotp(code) ? WRONG_TOTP_CODE : WRONG_RECOVERY_CODE] },
       };
     }
-    await deleteMfaCookie();
+    await mfaCookie.delete();
     await signInBrowser(signedIn.user, client, safeReturnPath(next), signedIn.method);
     return {};
   });

@@ -4,7 +4,7 @@ import { VerifySignInForm, type CodeKind } from "@/components/forms/verify-sign-
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
 import { getSessionUser } from "@/lib/session/current-user";
-import { readMfaCookie } from "@/lib/session/mfa-cookie";
+import { mfaCookie } from "@/lib/session/flow-cookie";
 import { safeReturnPath } from "@/lib/session/run-action";
 import { mfaSignInIsLive } from "@/lib/two-factor/mfa-sign-in";
 
@@ -15,7 +15,7 @@ export default async function VerifySignInPage({ searchParams }: PageProps<"/sig
   const { next, with: kind } = await searchParams;
   const returnTo = typeof next === "string" ? next : undefined;
   if (await getSessionUser()) redirect(safeReturnPath(returnTo));
-  const mfaToken = await readMfaCookie();
+  const mfaToken = await mfaCookie.read();
   if (!mfaToken) redirect(returnTo ? `/sign-in?next=${encodeURIComponent(returnTo)}` : "/sign-in");
   const codeKind: CodeKind = kind === "recovery-code" ? "recovery" : "app";
   return (

@@ -50,3 +50,55 @@ describe("parseConfig", () => {
     );
   });
 });
+
+describe("identity providers", () => {
+  const github = { AUTH_GITHUB_ID: "gh-id", AUTH_GITHUB_SECRET: "gh-secret" };
+  const google = { AUTH_GOOGLE_ID: "g-id", AUTH_GOOGLE_SECRET: "g-secret" };
+  const oidc = {
+    AUTH_OIDC_ISSUER: "https://idp.example.test/realms/staff",
+    AUTH_OIDC_ID: "o-id",
+    AUTH_OIDC_SECRET: "o-s",
+  };
+
+  it("has none unless configured; blank variables count as unset", () => {
+    expect(parseConfig(base).providers).toEqual({});
+    const blank = { AUTH_GITHUB_ID: "", AUTH_GITHUB_SECRET: " ", AUTH_OIDC_ISSUER: "", AUTH_OIDC_NAME: "Okta" };
+    expect(parseConfig({ ...base, ...blank }).providers).toEqual({});
+  });
+
+  it('turns on each complete group, the OIDC one named "single sign-on" unless AUTH_OIDC_NAME says otherwise', () => {
+    expect(parseConfig({ ...base, ...github, ...google, ...oidc }).providers).toEqual({
+      github: { clientId: "gh-id", clientSecret: "gh-secret" },
+      google: { clientId: "g-id", clientSecret: "g-secret" },
+      oidc: { issuer: oidc.AUTH_OIDC_ISSUER, clientId: "o-id", clientSecret: "o-s", name: "single sign-on" },
+    });
+    const named = parseConfig({ ...base, ...oidc, AUTH_OIDC_NAME: "Acme SSO" }).providers;
+    expect(named).toEqual({ oidc: expect.objectContaining({ name: "Acme SSO" }) });
+  });
+
+  it("drops the issuer's trailing slashes", () => {
+    for (const issuer of ["https://idp.example.test/realms/staff/", "https://idp.example.test/realms/staff//"]) {
+      expect(parseConfig({ ...base, ...oidc, AUTH_OIDC_ISSUER: issuer }).providers.oidc?.issuer).toBe(
+        "https://idp.example.test/realms/staff",
+      );
+    }
+  });
+
+  it.each([
+    [{ AUTH_GITHUB_ID: "gh-id" }, ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"]],
+    [{ AUTH_GITHUB_SECRET: "gh-secret" }, ["AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET"]],
+    [{ AUTH_GOOGLE_SECRET: "g-secret", AUTH_GOOGLE_ID: "" }, ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"]],
+    [{ ...oidc, AUTH_OIDC_SECRET: undefined }, ["AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"]],
+    [{ AUTH_OIDC_ISSUER: oidc.AUTH_OIDC_ISSUER }, ["AUTH_OIDC_ISSUER", "AUTH_OIDC_ID", "AUTH_OIDC_SECRET"]],
+  ])("stops on a half-set group %j, naming its variables", (env, names) => {
+    const parse = () => parseConfig({ ...base, ...env });
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow("must be set together");
+    for (const name of names) expect(parse).toThrow(name);
+  });
+
+  it("stops on an issuer that is not an http(s) URL", () => {
+    expect(() => parseConfig({ ...base, ...oidc, AUTH_OIDC_ISSUER: "idp.example.test" })).toThrow("AUTH_OIDC_ISSUER");
+    expect(() => parseConfig({ ...base, ...oidc, AUTH_OIDC_ISSUER: "ftp://idp.example.test" })).toThrow(ConfigError);
+  });
+});

@@ -9,6 +9,7 @@ import { defineRoute, type ApiRoute } from "@/lib/api/define";
 import { apiRoutes } from "@/lib/api/routes";
 import { SOCKET_IP_HEADER } from "@/lib/http/client-ip";
 import { edgeListener } from "@/lib/http/edge";
+import { isNextAuthPath, isProviderCallback } from "@/lib/http/next-auth-paths";
 import { MAX_BODY_BYTES } from "@/lib/http/read-input";
 
 /**
@@ -357,5 +358,52 @@ describe("the app's own routes", () => {
     expect(reply.status).toBe(401);
     expect(reply.headers["content-type"]).toBe("application/problem+json");
     expect(reply.headers["x-request-id"]).toBeTruthy();
+  });
+});
+
+describe("next-auth's routes", () => {
+  const nextAuthPaths = [
+    "/api/auth/signin/oidc",
+    "/api/auth/signin/github",
+    "/api/auth/signin/google?callbackUrl=%2Faccount",
+    "/api/auth/callback/github?code=1",
+    "/api/auth/callback/oidc",
+    "/api/auth/csrf",
+  ];
+  const apiPaths = [
+    "/api/auth/login",
+    "/api/auth/session",
+    "/api/auth/signout",
+    "/api/auth/callback/credentials",
+    "/api/auth/signin/unknown",
+    "/api/auth/signin",
+    "/api/auth/signin/githubx",
+    "/api/auth/csrfx",
+    "/api/auth/providers",
+    "/api/auth/callback",
+  ];
+
+  it.each(nextAuthPaths)("%s is one of them", (path) => expect(isNextAuthPath(path)).toBe(true));
+  it.each(apiPaths)("%s is not", (path) => expect(isNextAuthPath(path)).toBe(false));
+
+  it("tells a provider's callback from the rest", () => {
+    expect(isProviderCallback("/api/auth/callback/github?code=1&state=x")).toBe(true);
+    expect(isProviderCallback("/api/auth/callback/oidc")).toBe(true);
+    for (const path of ["/api/auth/signin/github", "/api/auth/csrf", "/api/auth/callback/credentials"]) {
+      expect(isProviderCallback(path), path).toBe(false);
+    }
+  });
+
+  it("go to Next, and the rest of /api/auth to the API app", async () => {
+    for (const path of nextAuthPaths) {
+      for (const method of ["GET", "POST"]) {
+        expect(await send(method, path), `${method} ${path}`).toMatchObject({ status: 200, body: "next" });
+      }
+    }
+    for (const path of apiPaths) {
+      const reply = await send("GET", path);
+      expect(reply.body, path).not.toBe("next");
+      expect(reply.headers["x-request-id"], path).toBeTruthy();
+    }
   });
 });

@@ -7,19 +7,26 @@ import type { ProviderIdentity } from "@/lib/providers/links";
 
 /**
  * next-auth's providers for the configured identity providers. Each provider's id names its
- * callback, {APP_URL}/api/auth/callback/{id}. next-auth checks `state` and PKCE (and, for OpenID
- * Connect, the ID token) before the app sees an identity.
+ * callback, {APP_URL}/api/auth/callback/{id}. Before the app sees an identity, next-auth checks
+ * what its `checks` name against the cookies it set when the sign-in started: PKCE binds the code to
+ * this browser, `state` the answer to this sign-in (its default is PKCE alone), and `nonce` the ID
+ * token; a callback tampered with or replayed fails them.
  */
 export function oauthProviders(settings: ProviderSettings): Provider[] {
   const providers: Provider[] = [];
-  if (settings.github) providers.push(GitHub({ ...settings.github, userinfo: { request: gitHubProfile } }));
-  if (settings.google) providers.push(Google(settings.google));
+  if (settings.github) {
+    providers.push(GitHub({ ...settings.github, checks: OAUTH_CHECKS, userinfo: { request: gitHubProfile } }));
+  }
+  if (settings.google) providers.push(Google({ ...settings.google, checks: OIDC_CHECKS }));
   if (settings.oidc) {
     const { issuer, clientId, clientSecret, name } = settings.oidc;
-    providers.push({ id: "oidc", name, type: "oidc", issuer, clientId, clientSecret });
+    providers.push({ id: "oidc", name, type: "oidc", issuer, clientId, clientSecret, checks: OIDC_CHECKS });
   }
   return providers;
 }
+
+const OAUTH_CHECKS: ("pkce" | "state" | "nonce")[] = ["pkce", "state"];
+const OIDC_CHECKS: ("pkce" | "state" | "nonce")[] = ["pkce", "state", "nonce"];
 
 const GITHUB_API = "https://api.github.com";
 

@@ -22,9 +22,6 @@ export async function startServer(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  // next-auth builds its own URLs (a provider's callback, its redirect_uri) from AUTH_URL, and
-  // else from each request's Host: the public origin is APP_URL's, whatever Host a proxy passes.
-  process.env.AUTH_URL ??= config().appUrl;
   try {
     await getDb();
   } catch (err) {

@@ -59,12 +59,29 @@ describe("per-user security actions", () => {
     expect(events).toMatchObject({ page: 1, pageSize: 1, items: [{ type: "sign_in", userId: member.id }] });
 
     const path = `/api/admin/users/${member.id}/sign-in-methods`;
-    expect(await json(await asStaff("GET", path))).toEqual({ mfaEnabled: false, passkeys: [], providers: [] });
+    expect(await json(await asStaff("GET", path))).toEqual({
+      hasPassword: true,
+      mfaEnabled: false,
+      passkeys: [],
+      providers: [],
+    });
+    // An account that signs in with a provider only: no password, and the link.
+    await app.db.user.update({ where: { id: member.id }, data: { passwordHash: null } });
+    await app.db.account.create({
+      data: { userId: member.id, type: "oidc", provider: "oidc", providerAccountId: `sub-${member.id}` },
+    });
+    expect(await json(await asStaff("GET", path))).toMatchObject({
+      hasPassword: false,
+      providers: [{ provider: "oidc", linkedAt: expect.any(String) }],
+    });
     await app.db.account.create({
       data: { userId: member.id, type: "oidc", provider: "github", providerAccountId: `gh-${member.id}` },
     });
     expect(await json(await asStaff("GET", path))).toMatchObject({
-      providers: [{ provider: "github", linkedAt: expect.any(String) }],
+      providers: [
+        { provider: "oidc", linkedAt: expect.any(String) },
+        { provider: "github", linkedAt: expect.any(String) },
+      ],
     });
 
     for (const path of ["sessions", "events", "sign-in-methods"]) {

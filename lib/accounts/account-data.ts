@@ -4,6 +4,7 @@ import { twoFactorStatus } from "@/lib/two-factor/totp-enrolment";
 import { toEventJson, toSessionJson, type PageQuery } from "@/lib/validation/account";
 import { toUserJson } from "@/lib/validation/user";
 import type { SessionUser } from "@/lib/accounts/token-user";
+import { providerLinks } from "@/lib/providers/links";
 
 /** What the account holds about its owner: the activity page and the "download my data" file. */
 
@@ -41,11 +42,7 @@ export async function exportAccountData(user: SessionUser) {
   const [sessions, twoFactor, providers, passkeys, events] = await Promise.all([
     listSessions(user),
     twoFactorStatus(user.id),
-    db.account.findMany({
-      where: { userId: user.id },
-      orderBy: { createdAt: "asc" },
-      select: { provider: true, createdAt: true },
-    }),
+    providerLinks(user.id),
     db.passkey.findMany({
       where: { userId: user.id },
       orderBy: { createdAt: "asc" },
@@ -67,7 +64,7 @@ export async function exportAccountData(user: SessionUser) {
       enabledAt: twoFactor.enabledAt?.toISOString() ?? null,
       recoveryCodesLeft: twoFactor.recoveryCodesLeft,
     },
-    providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.createdAt.toISOString() })),
+    providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.linkedAt.toISOString() })),
     passkeys: passkeys.map((passkey) => ({
       name: passkey.name,
       createdAt: passkey.createdAt.toISOString(),

@@ -27,17 +27,24 @@ export async function userSessions(id: string) {
 }
 
 export type SignInMethods = {
+  /** False for an account made with a provider that has not set a password. */
+  hasPassword: boolean;
   mfaEnabled: boolean;
   passkeys: PasskeyInfo[];
   /** Identity providers linked to the account, oldest first. */
   providers: { provider: string; linkedAt: Date }[];
 };
 
-/** How the user can sign in besides their password: two-factor, passkeys, linked providers. */
+/** How the user can sign in: password (or none), two-factor, passkeys, linked providers. */
 export async function userSignInMethods(id: string): Promise<SignInMethods> {
   const user = await targetUser(id);
-  const [passkeys, providers] = await Promise.all([listPasskeys(id), providerLinks(id)]);
-  return { mfaEnabled: user.mfaEnabled, passkeys, providers };
+  const db = await getDb();
+  const [withPassword, passkeys, providers] = await Promise.all([
+    db.user.count({ where: { id, passwordHash: { not: null }, deletedAt: undefined } }),
+    listPasskeys(id),
+    providerLinks(id),
+  ]);
+  return { hasPassword: withPassword > 0, mfaEnabled: user.mfaEnabled, passkeys, providers };
 }
 
 export async function userEvents(id: string, page: PageQuery) {

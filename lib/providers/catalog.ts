@@ -24,6 +24,9 @@ export function configuredProviders(): ProviderInfo[] {
   return providers;
 }
 
+/** The callback URL to register at the provider, and the redirect_uri of every sign-in with it. */
+export const providerCallbackUrl = (id: ProviderId) => `${config().appUrl}/api/auth/callback/${id}`;
+
 /** A provider's name for people; a link to a provider no longer configured still has one. */
 export function providerName(id: string): string {
   const configured = configuredProviders().find((provider) => provider.id === id);

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import { RateLimitedError, ServiceUnavailableError } from "@/lib/errors";
 import { assertRateLimitRecorded } from "@/lib/events/rate-limited";
 import { clientInfo } from "@/lib/http/client-ip";
@@ -22,8 +23,13 @@ export async function serveNextAuth(request: Request): Promise<Response> {
     }
   }
   // next-auth's handlers take Next's request type; they read only what a Request has.
-  const nextRequest = request as Parameters<typeof handlers.GET>[0];
-  return request.method === "POST" ? handlers.POST(nextRequest) : handlers.GET(nextRequest);
+  type NextAuthRequest = Parameters<typeof handlers.GET>[0];
+  if (request.method === "POST") return handlers.POST(request as NextAuthRequest);
+  // At APP_URL's origin, whatever Host came: next-auth sends the provider the redirect_uri made
+  // from it, which must be the one the sign-in started with (lib/session/provider-callback.ts).
+  const { search } = new URL(request.url);
+  const atAppUrl = new Request(new URL(pathname + search, config().appUrl), { headers: request.headers });
+  return handlers.GET(atAppUrl as NextAuthRequest);
 }
 
 const seeSignIn = (error: string) =>

@@ -6,11 +6,12 @@ import { knownFailure } from "@/lib/known-failure";
 import { ConflictError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-ip";
 import { logger, withRequestContext } from "@/lib/log";
-import { isProviderId } from "@/lib/providers/catalog";
+import { isProviderId, providerCallbackUrl, type ProviderId } from "@/lib/providers/catalog";
 import { connectProvider } from "@/lib/providers/links";
 import { providerSignIn } from "@/lib/providers/sign-in";
 import { startBrowserSession } from "@/lib/session/browser-sign-in";
 import { mfaCookie, providerFlowCookie, providerSignUpCookie } from "@/lib/session/flow-cookie";
+import { signIn } from "@/lib/session/next-auth";
 import { identityFromProvider } from "@/lib/session/oauth-providers";
 import { safeReturnPath } from "@/lib/session/run-action";
 import { startMfaSignIn } from "@/lib/two-factor/mfa-sign-in";
@@ -29,8 +30,15 @@ export type ProviderFlow = z.output<typeof flowSchema>;
 /** How long the provider may take between the start and the callback. */
 const FLOW_TTL_SECONDS = 10 * 60;
 
-export async function startProviderFlow(flow: ProviderFlow): Promise<void> {
+/**
+ * Sends the browser to `provider` (next-auth sets its state, PKCE and nonce cookies), remembering
+ * what for. The redirect_uri is APP_URL's, as the callback's is (lib/session/next-auth-routes.ts):
+ * next-auth would build it from the request's Host.
+ */
+export async function goToProvider(provider: ProviderId, flow: ProviderFlow): Promise<never> {
   await providerFlowCookie.set(JSON.stringify(flow), FLOW_TTL_SECONDS);
+  await signIn(provider, undefined, { redirect_uri: providerCallbackUrl(provider) });
+  throw new Error("next-auth's signIn redirects");
 }
 
 async function takeProviderFlow(): Promise<ProviderFlow> {

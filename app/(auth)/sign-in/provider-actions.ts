@@ -1,8 +1,7 @@
 "use server";
 
 import { configuredProviders } from "@/lib/providers/catalog";
-import { signIn } from "@/lib/session/next-auth";
-import { startProviderFlow } from "@/lib/session/provider-callback";
+import { goToProvider } from "@/lib/session/provider-callback";
 import { safeReturnPath } from "@/lib/session/run-action";
 
 /**
@@ -11,7 +10,6 @@ import { safeReturnPath } from "@/lib/session/run-action";
  * at the callback, where every provider sign-in ends.
  */
 export async function continueWithProviderAction(provider: string, next?: string): Promise<void> {
-  if (!configuredProviders().some((configured) => configured.id === provider)) return;
-  await startProviderFlow({ intent: "sign-in", next: safeReturnPath(next) });
-  await signIn(provider);
+  const configured = configuredProviders().find((candidate) => candidate.id === provider);
+  if (configured) await goToProvider(configured.id, { intent: "sign-in", next: safeReturnPath(next) });
 }

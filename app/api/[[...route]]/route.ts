@@ -1,6 +1,5 @@
 import { apiApp } from "@/lib/api/app";
 import { isNextAuthPath } from "@/lib/http/next-auth-paths";
-import { serveNextAuth } from "@/lib/session/next-auth-routes";
 
 /**
  * Every /api request Next gets: next-auth's routes (which server.ts sends to Next) go to
@@ -11,6 +10,8 @@ import { serveNextAuth } from "@/lib/session/next-auth-routes";
 async function serve(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (isNextAuthPath(pathname) && (request.method === "GET" || request.method === "POST")) {
+    // Loaded when first needed: the API app's requests never need next-auth.
+    const { serveNextAuth } = await import("@/lib/session/next-auth-routes");
     return serveNextAuth(request);
   }
   return apiApp.fetch(request);

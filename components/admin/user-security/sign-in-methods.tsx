@@ -1,6 +1,7 @@
 import { Badge } from "@/components/account/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { SignInMethods as Methods } from "@/lib/admin/security-actions";
+import { providerName } from "@/lib/providers/catalog";
 import { Detail, EMPTY } from "@/components/ui/detail";
 
 const heading = "text-sm font-semibold text-zinc-900 dark:text-zinc-100";
@@ -11,9 +12,7 @@ export function SignInMethods({ methods, now }: { methods: Methods; now: Date })
     <div className="flex flex-col gap-5">
       <dl className="grid grid-cols-[max-content_1fr] items-center gap-x-6 gap-y-2 text-sm">
         <dt className="font-medium text-zinc-600 dark:text-zinc-400">Password</dt>
-        <dd>
-          <Badge>Set</Badge>
-        </dd>
+        <dd>{methods.hasPassword ? <Badge>Set</Badge> : <Badge>None</Badge>}</dd>
         <dt className="font-medium text-zinc-600 dark:text-zinc-400">Two-factor</dt>
         <dd>{methods.mfaEnabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}</dd>
       </dl>
@@ -47,7 +46,7 @@ export function SignInMethods({ methods, now }: { methods: Methods; now: Date })
           <ul aria-label="Linked providers" className="flex flex-col gap-1 text-sm">
             {methods.providers.map((link) => (
               <li key={link.provider} className="flex flex-wrap gap-x-2">
-                <span className="font-medium text-zinc-900 capitalize dark:text-zinc-100">{link.provider}</span>
+                <span className="font-medium text-zinc-900 dark:text-zinc-100">{providerName(link.provider)}</span>
                 <span className="text-zinc-600 dark:text-zinc-400">
                   linked <RelativeTime date={link.linkedAt} now={now} />
                 </span>

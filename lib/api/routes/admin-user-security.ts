@@ -24,6 +24,7 @@ const idParam = z.object({ id: z.string().meta({ description: "User id" }) });
 
 const signInMethodsSchema = z
   .object({
+    hasPassword: z.boolean().meta({ description: "False for an account made with an identity provider and no password" }),
     mfaEnabled: z.boolean().meta({ description: "Whether an authenticator app is asked for after the password" }),
     passkeys: z.array(passkeyJsonSchema),
     providers: z.array(z.object({ provider: z.string().meta({ example: "github" }), linkedAt: z.iso.datetime() })),
@@ -52,8 +53,9 @@ export const adminUserSecurityRoutes = [
     params: idParam,
     responses: { "200": json(signInMethodsSchema, "Sign-in methods"), ...problems(404) },
     handler: async ({ params }) => {
-      const { mfaEnabled, passkeys, providers } = await userSignInMethods(params.id);
+      const { hasPassword, mfaEnabled, passkeys, providers } = await userSignInMethods(params.id);
       return jsonResponse({
+        hasPassword,
         mfaEnabled,
         passkeys: passkeys.map(toPasskeyJson),
         providers: providers.map((link) => ({ provider: link.provider, linkedAt: link.linkedAt.toISOString() })),

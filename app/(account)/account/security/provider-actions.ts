@@ -4,8 +4,7 @@ import { refresh } from "next/cache";
 import { configuredProviders, providerName } from "@/lib/providers/catalog";
 import { disconnectProvider } from "@/lib/providers/links";
 import type { FormState } from "@/lib/session/form-state";
-import { signIn } from "@/lib/session/next-auth";
-import { startProviderFlow } from "@/lib/session/provider-callback";
+import { goToProvider } from "@/lib/session/provider-callback";
 import { userAction } from "@/lib/session/user-action";
 
 /** Connecting and disconnecting identity providers on /account/security. */
@@ -15,11 +14,9 @@ const options = { returnTo: "/account/security" } as const;
 /** Off to the provider; its callback links the identity to this session's user (if still signed in). */
 export async function connectProviderAction(provider: string): Promise<FormState> {
   return userAction(options, async (user) => {
-    if (!configuredProviders().some((configured) => configured.id === provider)) {
-      return { formError: "That provider is not available." };
-    }
-    await startProviderFlow({ intent: "connect", userId: user.id, sessionId: user.sessionId });
-    await signIn(provider);
+    const configured = configuredProviders().find((candidate) => candidate.id === provider);
+    if (!configured) return { formError: "That provider is not available." };
+    await goToProvider(configured.id, { intent: "connect", userId: user.id, sessionId: user.sessionId });
   });
 }
 

@@ -24,7 +24,9 @@ const idParam = z.object({ id: z.string().meta({ description: "User id" }) });
 
 const signInMethodsSchema = z
   .object({
-    hasPassword: z.boolean().meta({ description: "False for an account made with an identity provider and no password" }),
+    hasPassword: z
+      .boolean()
+      .meta({ description: "False for an account made with an identity provider and no password" }),
     mfaEnabled: z.boolean().meta({ description: "Whether an authenticator app is asked for after the password" }),
     passkeys: z.array(passkeyJsonSchema),
     providers: z.array(z.object({ provider: z.string().meta({ example: "github" }), linkedAt: z.iso.datetime() })),

@@ -105,7 +105,7 @@ test.describe("sign-in with an identity provider", () => {
     await expect(page).toHaveURL(/\/sign-in\?next=/);
   });
 
-  test("connect from /account/security, then sign in with it and the second factor", async ({ page }) => {
+  test("connect from /account/security, then sign in with it and the second factor", async ({ page }, testInfo) => {
     test.setTimeout(90_000);
     const who = newIdentity();
     await signUp(page, who);
@@ -117,6 +117,7 @@ test.describe("sign-in with an identity provider", () => {
     await expect(page).toHaveURL(/\/account\/security\?connected=oidc$/);
     await expect(providersCard(page).getByRole("status")).toContainText("Test ID connected.");
     await expect(providersCard(page).getByRole("button", { name: "Disconnect Test ID" })).toBeVisible();
+    await checkLook(page, testInfo, "security-providers");
 
     await signOut(page);
     await continueWithTestId(page, `elsewhere.${who.email}`);

@@ -9,6 +9,7 @@ import {
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { passkeySignInAction, passkeySignInOptionsAction } from "@/app/(auth)/sign-in/passkey-actions";
 import { Button } from "@/components/ui/button";
+import { OrDivider } from "@/components/ui/or-divider";
 import { FormMessage } from "@/components/ui/form-message";
 import { answerError, ceremonyError } from "./passkey-ceremony-error";
 
@@ -74,11 +75,7 @@ export function PasskeySignIn({ next }: { next?: string }) {
   if (!supported) return null;
   return (
     <div className="flex flex-col gap-3">
-      <div className="flex items-center gap-3 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-        <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-        or
-        <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-      </div>
+      <OrDivider />
       <FormMessage>{error}</FormMessage>
       <Button
         type="button"

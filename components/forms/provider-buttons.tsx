@@ -2,6 +2,7 @@
 
 import { continueWithProviderAction } from "@/app/(auth)/sign-in/provider-actions";
 import { Button } from "@/components/ui/button";
+import { OrDivider } from "@/components/ui/or-divider";
 import type { ProviderInfo } from "@/lib/providers/catalog";
 
 /**
@@ -19,11 +20,7 @@ export function ProviderButtons({ providers, next }: { providers: ProviderInfo[]
           </Button>
         </form>
       ))}
-      <div className="flex items-center gap-3 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
-        <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-        or
-        <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-      </div>
+      <OrDivider />
     </div>
   );
 }

@@ -66,7 +66,7 @@ export function SignUpForm({
         label="Email (optional)"
         type="email"
         autoComplete="email"
-        hint="Needed to recover your password."
+        hint={password ? "Needed to recover your password." : "Needed to set a password or recover your account."}
         error={errors.email?.message}
         {...register("email")}
       />

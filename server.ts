@@ -30,6 +30,11 @@ const dev = process.env.NODE_ENV !== "production";
 
 await startServer();
 const server = createServer();
+// Proxies, load balancers and HTTP clients keep an idle connection for up to a minute. A server
+// that closes it sooner (Node's default is 5 s) races the client's next request on it, which then
+// fails with ECONNRESET (a 502 behind a proxy).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 const nextApp = next({ dev, port, hostname: hostname ?? "localhost", httpServer: server });
 await nextApp.prepare();
 server.on("request", edgeListener({ api: apiApp.fetch, next: nextApp.getRequestHandler() }));

@@ -381,6 +381,10 @@ describe("next-auth's routes", () => {
     "/api/auth/csrfx",
     "/api/auth/providers",
     "/api/auth/callback",
+    "/api/auth/csrf/../login",
+    "/api/auth/csrf/%2e%2e/login",
+    "/api/auth/callback/oidc/",
+    "/api/auth/signin/github/x",
   ];
 
   it.each(nextAuthPaths)("%s is one of them", (path) => expect(isNextAuthPath(path)).toBe(true));

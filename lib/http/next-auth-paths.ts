@@ -7,8 +7,10 @@ import { PROVIDER_IDS } from "@/lib/providers/catalog";
  * the session behind it has ended, and the credentials callback is for the server's own use.
  */
 const PROVIDERS = PROVIDER_IDS.join("|");
-const NEXT_AUTH_PATH = new RegExp(`^/api/auth/(?:(?:signin|callback)/(?:${PROVIDERS})|csrf)(?:[/?]|$)`);
-const CALLBACK_PATH = new RegExp(`^/api/auth/callback/(?:${PROVIDERS})(?:[/?]|$)`);
+// Each route exactly, then only a query: no further segment (such as "/../x", which Next would
+// resolve to another path) is taken for next-auth's.
+const NEXT_AUTH_PATH = new RegExp(`^/api/auth/(?:(?:signin|callback)/(?:${PROVIDERS})|csrf)(?:\\?|$)`);
+const CALLBACK_PATH = new RegExp(`^/api/auth/callback/(?:${PROVIDERS})(?:\\?|$)`);
 
 /** Whether a request target (path and query, as sent) is one of next-auth's routes. */
 export const isNextAuthPath = (target: string) => NEXT_AUTH_PATH.test(target);

@@ -83,6 +83,36 @@ test.describe("sign-in with an identity provider", () => {
     ).toBeVisible();
   });
 
+  test("an account made with a provider and no e-mail sets its first password, then signs in with it", async ({
+    page,
+  }, testInfo) => {
+    const who = newIdentity();
+    await continueWithTestId(page, who.email);
+    await expect(page).toHaveURL(/\/sign-up\/complete$/);
+    await page.getByLabel("Email (optional)").fill("");
+    await completeSignUp(page, who);
+
+    const card = page.getByRole("region", { name: "Password", exact: true });
+    await expect(card).toContainText("Your account has no password yet");
+    await expect(card.getByLabel("Current password")).toHaveCount(0);
+    await checkLook(page, testInfo, "account-set-password");
+    await card.getByLabel("New password").fill("password1");
+    await card.getByRole("button", { name: "Set password" }).click();
+    await expect(card.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+    await card.getByLabel("New password").fill(who.password);
+    await card.getByRole("button", { name: "Set password" }).click();
+    await expect(page.getByRole("main").getByText("Your password is set")).toBeVisible();
+    await expect(card.getByLabel("Current password")).toBeVisible();
+
+    await signOut(page);
+    await page.getByLabel("Username or phone").fill(who.phoneDisplay);
+    await page.getByLabel("Password", { exact: true }).fill(who.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    await page.goto("/account/security");
+    await expect(page.getByRole("region", { name: "Recent activity" }).getByText("Password set")).toBeVisible();
+  });
+
   test("an e-mail the provider did not verify stays unverified", async ({ page }) => {
     const who = newIdentity();
     await continueWithTestId(page, `unverified.${who.email}`);

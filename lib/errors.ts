@@ -52,6 +52,12 @@ export class SecondFactorRequiredError extends ForbiddenError {
   }
 }
 
+/**
+ * A change that an account without a password may make only soon after signing in: the sign-in
+ * stands in for the password it cannot be asked.
+ */
+export class RecentSignInRequiredError extends ForbiddenError {}
+
 /** Too many requests or a locked-out login; the caller may retry after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   constructor(

@@ -27,3 +27,10 @@ describe("eventLabel", () => {
     expect(eventLabel({ type: "passkey_removed", detail: null })).toBe("Passkey removed");
   });
 });
+
+describe("eventLabel of a password", () => {
+  it("tells a first password from a changed one", () => {
+    expect(eventLabel({ type: "password_changed", detail: { first: true } })).toBe("Password set");
+    expect(eventLabel({ type: "password_changed", detail: null })).toBe("Password changed");
+  });
+});

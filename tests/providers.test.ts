@@ -1,10 +1,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate, INVALID_CREDENTIALS } from "@/lib/accounts/authenticate";
-import { confirmPassword, NO_PASSWORD, WRONG_PASSWORD } from "@/lib/accounts/confirm-password";
+import {
+  confirmPassword,
+  NO_PASSWORD,
+  RECENT_SIGN_IN_MINUTES,
+  SIGN_IN_AGAIN,
+  WRONG_PASSWORD,
+} from "@/lib/accounts/confirm-password";
+import { changePassword } from "@/lib/accounts/self-service";
+import { tokenResponse } from "@/lib/accounts/token-response";
 import { registerUser } from "@/lib/accounts/register";
 import type { TokenUser } from "@/lib/accounts/token-user";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/lib/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RecentSignInRequiredError,
+  UnauthorizedError,
+  ValidationError,
+} from "@/lib/errors";
 import { removePasskey } from "@/lib/passkeys/passkeys";
 import type { ProviderId } from "@/lib/providers/catalog";
 import { LAST_WAY_TO_SIGN_IN } from "@/lib/providers/last-method";
@@ -17,7 +32,8 @@ import {
 } from "@/lib/providers/links";
 import { pendingSignUp, providerSignIn } from "@/lib/providers/sign-in";
 import { completeProviderSignUp, PROVIDER_SIGN_UP_EXPIRED } from "@/lib/providers/sign-up";
-import { newUser, startTestApp, type TestApp } from "./helpers/app";
+import { startSession } from "@/lib/sessions/sessions";
+import { json, newUser, startTestApp, type TestApp } from "./helpers/app";
 
 /**
  * Sign-in with an identity provider, from the point where next-auth has vouched for the identity:
@@ -397,5 +413,84 @@ describe("a passwordless user and passwords", () => {
     expect(await eventsOf(user.id, "sign_in_failed")).toEqual([
       { detail: { reason: "wrong password", step: "confirm" } },
     ]);
+  });
+});
+
+describe("a passwordless user's first password", () => {
+  const newPassword = "quiet-harbour-0417-lamp";
+  /** A session of `user` begun `minutesAgo` minutes ago, as a provider sign-in starts one. */
+  async function sessionOf(user: TokenUser, minutesAgo = 0) {
+    const sessionId = await startSession(user, "browser", client, "github");
+    if (minutesAgo > 0) {
+      await app.db.session.update({
+        where: { id: sessionId },
+        data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) },
+      });
+    }
+    return { ...user, sessionId };
+  }
+  const signsInWith = async (user: TokenUser, password: string) =>
+    (await authenticate({ identifier: user.username, password }, client).catch(() => undefined))?.id === user.id;
+
+  it("is set without a current password soon after signing in; then the password signs in too", async () => {
+    const user = await providerUser();
+    const session = await sessionOf(user, RECENT_SIGN_IN_MINUTES - 1);
+    const changed = await changePassword(session, { newPassword }, client);
+    expect(changed.tokenVersion).toBe(user.tokenVersion + 1);
+    expect(await signsInWith(user, newPassword)).toBe(true);
+    expect(await eventsOf(user.id, "password_changed")).toEqual([{ detail: { first: true } }]);
+    // Now that there is one, it is asked like any password.
+    const again = await sessionOf(changed);
+    await expect(changePassword(again, { newPassword: "other-harbour-0418-lamp" }, client)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
+  it.each([
+    ["a session begun too long ago", RECENT_SIGN_IN_MINUTES + 1],
+    ["a session that does not exist", undefined],
+  ])("is refused for %s, and nothing is set", async (_, minutesAgo) => {
+    const user = await providerUser();
+    const session = minutesAgo === undefined ? { ...user, sessionId: "no-session" } : await sessionOf(user, minutesAgo);
+    const error = await changePassword(session, { newPassword }, client).catch((e) => e);
+    expect(error).toBeInstanceOf(RecentSignInRequiredError);
+    expect((error as Error).message).toBe(SIGN_IN_AGAIN);
+    expect(await signsInWith(user, newPassword)).toBe(false);
+    expect(await eventsOf(user.id, "password_changed")).toEqual([]);
+  });
+
+  it("follows the password rules, with the errors beside the new password", async () => {
+    const user = await providerUser();
+    const error = await changePassword(await sessionOf(user), { newPassword: "password1" }, client).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fieldErrors)).toEqual(["newPassword"]);
+  });
+
+  it("of two set at once, one is set and the other session has ended", async () => {
+    for (let round = 0; round < RACE_ROUNDS; round++) {
+      const user = await providerUser();
+      const [a, b] = [await sessionOf(user), await sessionOf(user)];
+      const passwords = ["first-harbour-0419-lamp", "second-harbour-0420-lamp"];
+      const results = await Promise.allSettled([
+        changePassword(a, { newPassword: passwords[0] }, client),
+        changePassword(b, { newPassword: passwords[1] }, client),
+      ]);
+      const won = results.findIndex((result) => result.status === "fulfilled");
+      expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect((results[1 - won] as PromiseRejectedResult).reason).toBeInstanceOf(UnauthorizedError);
+      expect(await signsInWith(user, passwords[won])).toBe(true);
+      expect(await signsInWith(user, passwords[1 - won])).toBe(false);
+    }
+  });
+
+  it("over the API: PUT /api/account/password without currentPassword gives a new token", async () => {
+    const user = await providerUser();
+    const { accessToken } = await tokenResponse(user, client, "github");
+    const response = await app.call("PUT", "/api/account/password", { token: accessToken, body: { newPassword } });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(typeof body.accessToken).toBe("string");
+    expect(await signsInWith(user, newPassword)).toBe(true);
+    expect((await app.call("GET", "/api/auth/me", { token: accessToken })).status).toBe(401);
   });
 });

@@ -10,15 +10,21 @@ import type { ChangePasswordFormValues } from "@/lib/validation/account-forms";
 
 const FIELDS = ["currentPassword", "newPassword"] as const;
 
-const validation = lazyZodResolver(() =>
+const changeValidation = lazyZodResolver(() =>
   import("@/lib/validation/account-forms").then((module) => module.changePasswordFormSchema),
 );
+const setValidation = lazyZodResolver(() =>
+  import("@/lib/validation/account-forms").then((module) => module.setPasswordFormSchema),
+);
 
-/** On success the action signs this browser in again and reloads /account with a notice. */
-export function ChangePasswordForm({ username }: { username: string }) {
+/**
+ * Changes the password, or sets the first one of an account that has none (no current password
+ * to ask). On success the action signs this browser in again and reloads /account with a notice.
+ */
+export function ChangePasswordForm({ username, hasPassword }: { username: string; hasPassword: boolean }) {
   // The server adds the common-password and similarity rules, then checks the current password.
   const { register, errors, isSubmitting, server, onSubmit } = useServerForm({
-    resolver: validation.resolver,
+    resolver: (hasPassword ? changeValidation : setValidation).resolver,
     defaultValues: { currentPassword: "", newPassword: "" },
     fields: FIELDS,
     action: (values: ChangePasswordFormValues) => changePasswordAction(values),
@@ -29,12 +35,14 @@ export function ChangePasswordForm({ username }: { username: string }) {
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <FormMessage>{server.formError}</FormMessage>
-      <PasswordField
-        label="Current password"
-        autoComplete="current-password"
-        error={errors.currentPassword?.message}
-        {...register("currentPassword")}
-      />
+      {hasPassword && (
+        <PasswordField
+          label="Current password"
+          autoComplete="current-password"
+          error={errors.currentPassword?.message}
+          {...register("currentPassword")}
+        />
+      )}
       <PasswordField
         label="New password"
         autoComplete="new-password"
@@ -43,7 +51,7 @@ export function ChangePasswordForm({ username }: { username: string }) {
         {...register("newPassword")}
       />
       <Button pending={isSubmitting} className="self-start">
-        Change password
+        {hasPassword ? "Change password" : "Set password"}
       </Button>
     </form>
   );

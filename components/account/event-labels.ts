@@ -40,6 +40,7 @@ export function eventLabel({ type, detail }: Pick<EventJson, "type" | "detail">)
   if (type === "session_ended" && detail?.reason === "sign_out") return "Signed out";
   if (type === "sign_in_failed" && detail?.step === "confirm") return "Wrong password when confirming a change";
   if (type === "email_verified" && detail?.changed === true) return "E-mail changed and verified";
+  if (type === "password_changed" && detail?.first === true) return "Password set";
   if (type === "sign_in") {
     const how = typeof detail?.method === "string" ? SIGN_IN_METHODS[detail.method] : undefined;
     const signedIn = how ? `Signed in with ${how}` : "Signed in";

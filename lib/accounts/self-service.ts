@@ -9,8 +9,8 @@ import { changePhoneFormSchema, deleteAccountFormSchema } from "@/lib/validation
 import { parseInput } from "@/lib/validation/issues";
 import { similarityProblem } from "@/lib/validation/password-rules";
 import { phoneNumberSchema } from "@/lib/validation/phone";
-import { changePasswordRequestSchema } from "@/lib/validation/requests";
-import { confirmPassword } from "@/lib/accounts/confirm-password";
+import { changePasswordRequestSchema, setPasswordRequestSchema } from "@/lib/validation/requests";
+import { confirmPassword, confirmRecentSignIn, hasPassword } from "@/lib/accounts/confirm-password";
 import { hashPassword } from "@/lib/accounts/password-hash";
 import { takenFields } from "@/lib/accounts/taken-fields";
 import { tokenUserSelect, type SessionUser, type TokenUser } from "@/lib/accounts/token-user";
@@ -44,23 +44,34 @@ export async function changePhone(user: SessionUser, input: unknown, client: Cli
 }
 
 /**
- * A new password: the rules first (400), then the current password (403). Bumping tokenVersion
- * ends every session of the user, the caller's too; the caller starts a new one for itself.
+ * A new password: the rules first (400), then the current password (403). An account with no
+ * password yet (made through a provider) sets its first one instead, with no current password to
+ * ask, only soon after signing in (confirmRecentSignIn, 403). Bumping tokenVersion ends every
+ * session of the user, the caller's too; the caller starts a new one for itself.
  */
 export async function changePassword(user: SessionUser, input: unknown, client: ClientInfo): Promise<TokenUser> {
-  const { currentPassword, newPassword } = parseInput(changePasswordRequestSchema, input);
+  const first = !(await hasPassword(user.id));
+  const { currentPassword, newPassword } = first
+    ? { currentPassword: undefined, ...parseInput(setPasswordRequestSchema, input) }
+    : parseInput(changePasswordRequestSchema, input);
   const similar = similarityProblem(newPassword, { ...user, email: user.email ?? undefined });
   if (similar) throw new ValidationError({ newPassword: [similar] });
-  await confirmPassword(user, currentPassword, client);
+  if (first) await confirmRecentSignIn(user);
+  else await confirmPassword(user, currentPassword, client);
   const passwordHash = await hashPassword(newPassword);
   const db = await getDb();
   const updated = await db.$transaction(async (tx) => {
     const [row] = await tx.user.updateManyAndReturn({
-      where: { id: user.id, isActive: true, tokenVersion: user.tokenVersion },
+      // A first password only where there is still none: of two at once, one is set.
+      where: { id: user.id, isActive: true, tokenVersion: user.tokenVersion, ...(first ? { passwordHash: null } : {}) },
       data: { passwordHash, tokenVersion: { increment: 1 } },
       select: tokenUserSelect,
     });
-    if (row) await recordEvents(tx, [{ type: "password_changed", userId: user.id, client }]);
+    if (row) {
+      await recordEvents(tx, [
+        { type: "password_changed", userId: user.id, client, ...(first ? { detail: { first: true } } : {}) },
+      ]);
+    }
     return row;
   });
   // Another change ended this session meanwhile (a reset, another password change).

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import type { SessionUser } from "@/lib/accounts/token-user";
-import { ForbiddenError } from "@/lib/errors";
+import { ForbiddenError, RecentSignInRequiredError } from "@/lib/errors";
 import type { ClientInfo } from "@/lib/events/types";
 import type { PolicyName } from "@/lib/rate-limit";
 import { getSessionUser } from "@/lib/session/current-user";
@@ -24,9 +24,12 @@ export function userAction(
 
 /**
  * A wrong re-asked password (ForbiddenError) as an error beside the password field, where the
- * person is looking; anything else goes on to runAction's mapping.
+ * person is looking; anything else (a sign-in that is not recent enough too) goes on to
+ * runAction's mapping.
  */
 export function besidePasswordField(field: string, error: unknown): FormState {
-  if (error instanceof ForbiddenError) return { fieldErrors: { [field]: [error.message] } };
+  if (error instanceof ForbiddenError && !(error instanceof RecentSignInRequiredError)) {
+    return { fieldErrors: { [field]: [error.message] } };
+  }
   throw error;
 }

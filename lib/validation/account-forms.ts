@@ -31,5 +31,8 @@ export const changePasswordFormSchema = z.object({
 });
 export type ChangePasswordFormValues = z.output<typeof changePasswordFormSchema>;
 
+/** An account's first password: there is no current one to ask, and the form has no such field. */
+export const setPasswordFormSchema = changePasswordFormSchema.extend({ currentPassword: z.string() });
+
 export const deleteAccountFormSchema = z.object({ password: currentPassword("Enter your password.") });
 export type DeleteAccountFormValues = z.output<typeof deleteAccountFormSchema>;

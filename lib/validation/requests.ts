@@ -42,3 +42,6 @@ export const changePasswordRequestSchema = z
     newPassword: strongPasswordSchema,
   })
   .meta({ id: "ChangePasswordRequest" });
+
+/** The first password of an account made through a provider: there is no current one to ask. */
+export const setPasswordRequestSchema = changePasswordRequestSchema.pick({ newPassword: true });

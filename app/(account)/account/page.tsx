@@ -10,6 +10,7 @@ import { buttonStyles } from "@/components/ui/button-styles";
 import { Card } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/form-message";
 import { TextLink } from "@/components/ui/text-link";
+import { hasPassword, RECENT_SIGN_IN_MINUTES } from "@/lib/accounts/confirm-password";
 import { pendingEmailChange } from "@/lib/accounts/email-verification";
 import { config } from "@/lib/config";
 import { requireUser } from "@/lib/session/current-user";
@@ -20,6 +21,8 @@ export const metadata: Metadata = { title: "Your account" };
 
 const NOTICES: Record<string, string> = {
   "password-changed": "Your password is changed. Every other session was signed out; this one stays signed in.",
+  "password-set":
+    "Your password is set: you can also sign in with your username or phone number and it. Every other session was signed out; this one stays signed in.",
 };
 
 export default async function AccountPage({ searchParams }: PageProps<"/account">) {
@@ -76,9 +79,18 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
         </Subsection>
       </Card>
 
-      <Card heading="Password" description="Changing it signs out every other session; this browser stays signed in.">
-        <ChangePasswordForm username={user.username} />
-      </Card>
+      {(await hasPassword(user.id)) ? (
+        <Card heading="Password" description="Changing it signs out every other session; this browser stays signed in.">
+          <ChangePasswordForm username={user.username} hasPassword />
+        </Card>
+      ) : (
+        <Card
+          heading="Password"
+          description={`Your account has no password yet: you sign in with a provider or a passkey. Set one to sign in with your username or phone number too. For your safety, this works only within ${RECENT_SIGN_IN_MINUTES} minutes of signing in.`}
+        >
+          <ChangePasswordForm username={user.username} hasPassword={false} />
+        </Card>
+      )}
 
       <Card
         heading="Your data"

@@ -8,6 +8,7 @@ import {
   VERIFICATION_SENT,
   verifyEmail,
 } from "@/lib/accounts/email-verification";
+import { hasPassword } from "@/lib/accounts/confirm-password";
 import { changePassword, changePhone, deleteOwnAccount } from "@/lib/accounts/self-service";
 import { signInBrowser } from "@/lib/session/browser-sign-in";
 import type { FormState } from "@/lib/session/form-state";
@@ -59,13 +60,14 @@ export async function changePhoneAction(values: unknown): Promise<FormState> {
 /** Every session ends with the old password, this one too: the browser is signed in afresh. */
 export async function changePasswordAction(values: unknown): Promise<FormState> {
   return userAction({ rateLimit: "account-change", returnTo }, async (user, client) => {
+    const first = !(await hasPassword(user.id));
     let changed;
     try {
       changed = await changePassword(user, values, client);
     } catch (error) {
       return besidePasswordField("currentPassword", error);
     }
-    await signInBrowser(changed, client, "/account?notice=password-changed");
+    await signInBrowser(changed, client, `/account?notice=${first ? "password-set" : "password-changed"}`);
   });
 }
 

@@ -8,6 +8,7 @@ import {
   verifyEmail,
 } from "@/lib/accounts/email-verification";
 import { changePassword, changePhone, deleteOwnAccount } from "@/lib/accounts/self-service";
+import { RECENT_SIGN_IN_MINUTES } from "@/lib/accounts/confirm-password";
 import { tokenResponse } from "@/lib/accounts/token-response";
 import { config } from "@/lib/config";
 import { accountExportResponse } from "@/lib/http/account-export-response";
@@ -136,7 +137,7 @@ export const accountRoutes = [
   defineRoute({
     method: "put",
     path: "/api/account/password",
-    summary: "Change the password: every session ends, and a new one starts for the caller",
+    summary: `Change the password: every session ends, and a new one starts for the caller. An account with no password yet sets its first without currentPassword, within ${RECENT_SIGN_IN_MINUTES} minutes of signing in`,
     tags,
     access: "user",
     rateLimit: "account-change",

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { createStaffUser, promoteToStaff, type CreateStaffResult } from "@/lib/accounts/create-staff";
 import { closeDb } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 
 const USAGE = [
   "usage: npm run create-staff -- --username U --phone P --password W [--email E]   (a new staff user)",
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
     console.log(`${SAID[created.outcome]} ${created.username} (${created.userId})`);
     return 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
+    if (error instanceof ValidationError || error instanceof ConflictError) {
       const flag: Record<string, string> = { phoneNumber: "phone" };
       for (const [field, messages] of Object.entries(error.fieldErrors)) {
         console.error(`--${flag[field] ?? field}: ${messages.join(" ")}`);

@@ -66,6 +66,15 @@ describe("npm run create-staff", { timeout: 120_000 }, () => {
     expect(again.out).toMatch(/already staff/);
   });
 
+  it("exits non-zero naming a phone number another account has", async () => {
+    await onCommandDb(() =>
+      registerUser({ username: "phone_owner", phoneNumber: "(212) 555-0114", password: "steady-lamp-0114" }, cli),
+    );
+    const taken = createStaff("--username", "newcomer", "--phone", "(212) 555-0114", "--password", "steady-lamp-0115");
+    expect(taken.code).toBe(1);
+    expect(taken.out).toMatch(/--phone: This phone number is already registered\./);
+  });
+
   it("exits non-zero with a clear message on bad input", () => {
     const weak = createStaff("--username", "weakling", "--phone", "(212) 555-0111", "--password", "password1");
     expect(weak.code).toBe(1);

@@ -1,12 +1,7 @@
-import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { registerRequestSchema } from "@/lib/validation/requests";
-import { fieldErrorsOf } from "@/lib/validation/issues";
 import { hashPassword } from "@/lib/accounts/password-hash";
-import { takenFields } from "@/lib/accounts/taken-fields";
-import { recordEvents } from "@/lib/events/record";
+import { createAccount, parseRegistration } from "@/lib/accounts/register";
 
 export type CreateStaffResult = { outcome: "created" | "promoted" | "already-staff"; userId: string; username: string };
 
@@ -42,29 +37,11 @@ export async function promoteToStaff(username: string): Promise<CreateStaffResul
   return { outcome: "promoted", userId: existing.id, username: existing.username };
 }
 
-/** A new staff user, under the same field and password rules as sign-up. */
+/** A new staff user, under sign-up's field and password rules, and made as any account is. */
 export async function createStaffUser(input: NewStaffUser): Promise<CreateStaffResult> {
-  const parsed = registerRequestSchema(config().phoneDefaultRegion).safeParse(input);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const { username, phoneNumber, email, password } = parsed.data;
-  const taken = await takenFields({ username, phoneNumber, email });
-  if (Object.keys(taken).length > 0) throw new ValidationError(taken);
-
+  const { username, phoneNumber, email, password } = await parseRegistration(input);
   const passwordHash = await hashPassword(password);
-  const db = await getDb();
-  // Created like any account: its sign_up is recorded (counted on the overview, announced to
-  // webhooks as user.created), with the audit entry, in the transaction that creates it.
-  const user = await db.$transaction(async (tx) => {
-    const created = await tx.user.create({
-      data: { username, phoneNumber, email: email ?? null, isStaff: true, passwordHash },
-      select: { id: true, username: true },
-    });
-    await tx.auditLog.create({
-      data: { targetId: created.id, action: "create-staff", changes: { isStaff: { after: true } } },
-    });
-    await recordEvents(tx, [{ type: "sign_up", userId: created.id, detail: { by: "command_line" } }]);
-    return created;
-  });
+  const user = await createAccount({ username, phoneNumber, email, passwordHash, isStaff: true }, "command_line");
   logger.info({ userId: user.id }, "staff user created from the command line");
   return { outcome: "created", userId: user.id, username: user.username };
 }

@@ -36,22 +36,29 @@ export type NewAccount = {
   passwordHash: string | null;
   /** The address is already proven (an identity provider said so): no verification code is sent. */
   emailVerified?: boolean;
+  /** Staff from the start (the first-run setup, `npm run create-staff`): audited as create-staff. */
+  isStaff?: boolean;
 };
 
+/** Who asks for the account: a client over HTTP, or an operator at the command line. */
+export type AccountOrigin = ClientInfo | "command_line";
+
 /**
- * Writes a checked new account, its `sign_up` and, for an unproven e-mail, a verification code,
- * in one transaction, with whatever `alsoInTransaction` adds (a provider link). The database's
- * unique indexes are the final word, so two parallel sign-ups of one username end with one
- * account and one 409, never a 500.
+ * Writes a checked new account, its `sign_up` (counted on the overview, announced to webhooks as
+ * user.created), a staff user's audit entry and, for an unproven e-mail, a verification code, in
+ * one transaction, with whatever `alsoInTransaction` adds (a provider link, the first-run
+ * checks). The database's unique indexes are the final word, so two parallel sign-ups of one
+ * username end with one account and one 409, never a 500.
  */
 export async function createAccount(
   account: NewAccount,
-  client: ClientInfo,
+  origin: AccountOrigin,
   alsoInTransaction?: (tx: Tx, user: TokenUser) => Promise<void>,
 ): Promise<TokenUser> {
-  const { username, phoneNumber, email, passwordHash, emailVerified } = account;
+  const { username, phoneNumber, email, passwordHash, emailVerified, isStaff = false } = account;
   const db = await getDb();
   const sendsCode = Boolean(email && !emailVerified);
+  const signUp = origin === "command_line" ? { detail: { by: "command_line" } } : { client: origin };
   try {
     const user = await db.$transaction(async (tx) => {
       const created = await tx.user.create({
@@ -61,10 +68,16 @@ export async function createAccount(
           email: email ?? null,
           passwordHash,
           emailVerified: emailVerified ? new Date() : null,
+          isStaff,
         },
         select: tokenUserSelect,
       });
-      await recordEvents(tx, [{ type: "sign_up", userId: created.id, client }]);
+      if (isStaff) {
+        await tx.auditLog.create({
+          data: { targetId: created.id, action: "create-staff", changes: { isStaff: { after: true } } },
+        });
+      }
+      await recordEvents(tx, [{ type: "sign_up", userId: created.id, ...signUp }]);
       if (created.email && sendsCode) await sendVerificationCode(tx, created.id, created.email);
       await alsoInTransaction?.(tx, created);
       return created;

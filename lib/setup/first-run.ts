@@ -1,15 +1,12 @@
 import { consumeChallenge, createChallenge, liveChallenge } from "@/lib/accounts/auth-challenge";
-import { sendVerificationCode } from "@/lib/accounts/email-verification";
 import { hashPassword } from "@/lib/accounts/password-hash";
-import { parseRegistration } from "@/lib/accounts/register";
-import { tokenUserSelect, type TokenUser } from "@/lib/accounts/token-user";
+import { createAccount, parseRegistration } from "@/lib/accounts/register";
+import type { TokenUser } from "@/lib/accounts/token-user";
 import { getDb, type Db } from "@/lib/db";
 import type { Tx } from "@/lib/db/transaction";
 import { NotFoundError } from "@/lib/errors";
-import { recordEvents } from "@/lib/events/record";
 import type { ClientInfo } from "@/lib/events/types";
 import { logger } from "@/lib/log";
-import { kickMailSender } from "@/lib/mail/kick";
 
 /**
  * First run: while no staff user exists, each start of the server makes a setup token (256
@@ -26,8 +23,9 @@ const ANY_ATTEMPTS = 1;
 // Serialises first-run setups, so two of them cannot both see "no staff yet" (any fixed key).
 const SETUP_LOCK_KEY = 7_302_112_019;
 
-async function staffExists(db: Db | Tx): Promise<boolean> {
-  return (await db.user.count({ where: { isStaff: true }, take: 1 })) > 0;
+/** Whether a staff user (other than `except`) exists. */
+async function staffExists(db: Db | Tx, except?: string): Promise<boolean> {
+  return (await db.user.count({ where: { isStaff: true, ...(except ? { id: { not: except } } : {}) }, take: 1 })) > 0;
 }
 
 /**
@@ -53,32 +51,21 @@ export async function setupIsOpen(token: string | undefined): Promise<boolean> {
 }
 
 /**
- * Creates the first staff user, under sign-up's rules and errors, and uses the token up, in one
- * transaction that first takes a lock: of two setups at once, the second finds a staff user and
- * fails as for a spent token (NotFoundError).
+ * Creates the first staff user, under sign-up's rules and errors, and uses the token up, in the
+ * account's transaction, which takes a lock before it looks for other staff: of two setups at
+ * once, the second then sees the first's staff user and fails as for a spent token (NotFoundError).
  */
 export async function completeFirstRunSetup(token: string, input: unknown, client: ClientInfo): Promise<TokenUser> {
   if (!(await setupIsOpen(token))) throw new NotFoundError();
   const { username, phoneNumber, email, password } = await parseRegistration(input);
   const passwordHash = await hashPassword(password);
-  const db = await getDb();
-  const user = await db.$transaction(async (tx) => {
+  const account = { username, phoneNumber, email, passwordHash, isStaff: true };
+  const user = await createAccount(account, client, async (tx, created) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK_KEY}::bigint)`;
-    if (await staffExists(tx)) throw new NotFoundError();
+    if (await staffExists(tx, created.id)) throw new NotFoundError();
     if (!(await consumeChallenge(tx, KIND, token))) throw new NotFoundError();
-    const created = await tx.user.create({
-      data: { username, phoneNumber, email: email ?? null, passwordHash, isStaff: true },
-      select: tokenUserSelect,
-    });
-    await tx.auditLog.create({
-      data: { targetId: created.id, action: "create-staff", changes: { isStaff: { after: true } } },
-    });
-    await recordEvents(tx, [{ type: "sign_up", userId: created.id, client }]);
-    if (created.email) await sendVerificationCode(tx, created.id, created.email);
     await tx.authChallenge.deleteMany({ where: { kind: KIND } });
-    return created;
   });
-  if (user.email) kickMailSender();
   logger.info({ userId: user.id }, "first staff user created by the first-run setup");
   return user;
 }

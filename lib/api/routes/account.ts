@@ -137,7 +137,7 @@ export const accountRoutes = [
   defineRoute({
     method: "put",
     path: "/api/account/password",
-    summary: `Change the password: every session ends, and a new one starts for the caller. An account with no password yet sets its first without currentPassword, within ${RECENT_SIGN_IN_MINUTES} minutes of signing in`,
+    summary: `Change the password (an account with none sets its first without currentPassword, within ${RECENT_SIGN_IN_MINUTES} min of signing in): every session ends; the caller gets a new one`,
     tags,
     access: "user",
     rateLimit: "account-change",

@@ -28,6 +28,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 const hostname = values.hostname;
 const dev = process.env.NODE_ENV !== "production";
 
+// Where Next fetches a server action's redirect target from this process, so that the action's
+// answer carries the next page. `next start` sets this; without it Next builds the origin from
+// X-Forwarded-Proto, speaks https to this plain-http server behind a TLS-terminating proxy, fails,
+// and logs an error on every such redirect.
+process.env.__NEXT_PRIVATE_ORIGIN = `http://${loopbackName(hostname)}:${port}`;
+
 await startServer();
 const server = createServer();
 // Proxies, load balancers and HTTP clients keep an idle connection for up to a minute. A server
@@ -41,6 +47,13 @@ server.on("request", edgeListener({ api: apiApp.fetch, next: nextApp.getRequestH
 server.listen(port, hostname, () => {
   console.log(`> Ready on http://${hostname ?? "localhost"}:${port} (${dev ? "development" : "production"})`);
 });
+
+/** The name this process can reach itself by, given the address it listens on. */
+function loopbackName(listenOn: string | undefined): string {
+  if (!listenOn || listenOn === "0.0.0.0") return "localhost";
+  if (listenOn === "::") return "[::1]";
+  return listenOn.includes(":") ? `[${listenOn}]` : listenOn;
+}
 
 // Ctrl-C or a stop: no new connections; Next and the mail sender finish, then the database
 // closes (the embedded one releases its lock); then the process exits through process.exit, so

@@ -43,12 +43,15 @@ export async function sendChecked(app: TestApp, fuzzed: FuzzRequest, values: Pla
 
 /**
  * What a refused request may still write: the security record notes failed and refused attempts
- * (that is its job), with its daily counts, and a session's lastSeenAt moves on as it is used.
+ * (that is its job), with its daily counts; a session's lastSeenAt moves on as it is used; and a
+ * wrong one-time code counts an attempt against the live code (before comparing, so the cap
+ * holds). A user the fuzz itself signed up, with a code asked for, meets that last one.
  */
 const RECORDS_OF_USE: Record<string, string | null> = {
   SecurityEvent: null,
   EventDailyCount: null,
   Session: `(t."id", t."userId", t."kind", t."tokenVersion", t."createdAt", t."expiresAt")`,
+  OneTimeCode: `(t."id", t."userId", t."purpose", t."email", t."codeHash", t."expiresAt", t."usedAt", t."createdAt")`,
 };
 
 /**

@@ -28,6 +28,7 @@ const NOTICES: Record<string, string> = {
 export default async function AccountPage({ searchParams }: PageProps<"/account">) {
   const user = await requireUser("/account");
   const { notice } = await searchParams;
+  const withPassword = await hasPassword(user.id);
   const email = user.email ? (
     <span className="flex flex-wrap items-center gap-2">
       <span className="break-all">{user.email}</span>
@@ -79,18 +80,16 @@ export default async function AccountPage({ searchParams }: PageProps<"/account"
         </Subsection>
       </Card>
 
-      {(await hasPassword(user.id)) ? (
-        <Card heading="Password" description="Changing it signs out every other session; this browser stays signed in.">
-          <ChangePasswordForm username={user.username} hasPassword />
-        </Card>
-      ) : (
-        <Card
-          heading="Password"
-          description={`Your account has no password yet: you sign in with a provider or a passkey. Set one to sign in with your username or phone number too. For your safety, this works only within ${RECENT_SIGN_IN_MINUTES} minutes of signing in.`}
-        >
-          <ChangePasswordForm username={user.username} hasPassword={false} />
-        </Card>
-      )}
+      <Card
+        heading="Password"
+        description={
+          withPassword
+            ? "Changing it signs out every other session; this browser stays signed in."
+            : `Your account has no password yet: you sign in with a provider or a passkey. Set one to sign in with your username or phone number too. For your safety, this works only within ${RECENT_SIGN_IN_MINUTES} minutes of signing in.`
+        }
+      >
+        <ChangePasswordForm username={user.username} hasPassword={withPassword} />
+      </Card>
 
       <Card
         heading="Your data"
